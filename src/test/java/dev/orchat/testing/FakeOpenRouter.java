@@ -188,6 +188,11 @@ public final class FakeOpenRouter implements AutoCloseable {
         return chatRequests.get();
     }
 
+    /** TCP connections accepted so far; lets tests check that a pooling client reused connections. */
+    public int acceptedConnections() {
+        return connectionIds.get();
+    }
+
     /** Chat scripts currently executing (including a leading delay before any byte was sent). */
     public int openStreams() {
         return stats.open();

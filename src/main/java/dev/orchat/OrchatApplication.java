@@ -1,0 +1,147 @@
+package dev.orchat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchat.chat.ChatFactory;
+import dev.orchat.chat.ChatMetrics;
+import dev.orchat.chat.ChatRequestParser;
+import dev.orchat.chat.ChatResource;
+import dev.orchat.chat.ChatService;
+import dev.orchat.chat.ChatWiring;
+import dev.orchat.chat.GenerationResource;
+import dev.orchat.chat.RelayExecutor;
+import dev.orchat.chat.SseEventWriter;
+import dev.orchat.chat.SseHeadersFilter;
+import dev.orchat.chat.StreamProber;
+import dev.orchat.chat.TurnRegistry;
+import dev.orchat.config.DotEnv;
+import dev.orchat.config.EnvSubstitutor;
+import dev.orchat.conversation.ConversationStore;
+import dev.orchat.conversation.HistoryResource;
+import dev.orchat.conversation.HistoryService;
+import dev.orchat.conversation.HistoryViews;
+import dev.orchat.db.Migrations;
+import dev.orchat.mcp.ToolRegistry;
+import dev.orchat.openrouter.OpenRouterClient;
+import dev.orchat.openrouter.OpenRouterHealthCheck;
+import dev.orchat.ops.DatabaseHealthCheck;
+import dev.orchat.ops.DiskSpaceHealthCheck;
+import dev.orchat.ops.HealthResource;
+import dev.orchat.ops.PurgeSessionsTask;
+import dev.orchat.settings.ConfiguredSettings;
+import dev.orchat.settings.SettingsStore;
+import dev.orchat.upload.AttachmentLookup;
+import dev.orchat.web.WebWiring;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.db.PooledDataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Table of contents of the service: bundles, then shared infrastructure, then one wiring step per feature. */
+public class OrchatApplication extends Application<OrchatConfiguration> {
+    private final Clock clock = Clock.systemUTC();
+
+    public static void main(String[] args) throws Exception {
+        new OrchatApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "orchat";
+    }
+
+    @Override
+    public void initialize(Bootstrap<OrchatConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvSubstitutor(DotEnv.load(Path.of(".env")))));
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public PooledDataSourceFactory getDataSourceFactory(OrchatConfiguration configuration) {
+                return configuration.getDatabase();
+            }
+
+            @Override
+            public String getMigrationsFileName() {
+                return Migrations.CHANGELOG;
+            }
+        });
+    }
+
+    @Override
+    public void run(OrchatConfiguration config, Environment env) throws Exception {
+        WebWiring.checkBinding(config);
+        WebWiring.prepareDirectories(config);
+        ObjectMapper mapper = env.getObjectMapper();
+
+        // Shared infrastructure: database (migrated, recovered), upstream client, executors.
+        ManagedDataSource dataSource = config.getDatabase().build(env.metrics(), "database");
+        Jdbi jdbi = new JdbiFactory().build(env, config.getDatabase(), dataSource, "database");
+        if (config.getDatabase().isMigrateOnStart()) {
+            Migrations.apply(dataSource);
+        }
+        ConversationStore store = new ConversationStore(jdbi, clock);
+        store.recoverInterruptedTurns();
+        OpenRouterClient upstream = config.getOpenrouter().build(env);
+        SettingsStore settings = new ConfiguredSettings(config.getOpenrouter().getDefaultModel(),
+                config.getChat().getDefaultSystemPrompt());
+
+        WebWiring.register(env, config, clock);
+        ChatService chat = wireChat(config, env, mapper, store, upstream, settings, jdbi);
+        wireHistory(config, env, mapper, store, chat, jdbi);
+        wireOperations(config, env, jdbi, dataSource, upstream, settings);
+    }
+
+    private ChatService wireChat(OrchatConfiguration config, Environment env, ObjectMapper mapper,
+                                 ConversationStore store, OpenRouterClient upstream, SettingsStore settings, Jdbi jdbi) {
+        ChatFactory chatConfig = config.getChat();
+        TurnRegistry turns = new TurnRegistry(chatConfig.getMaxConcurrentTurns());
+        RelayExecutor relays = new RelayExecutor("relay", chatConfig.isVirtualThreads());
+        RelayExecutor toolThreads = new RelayExecutor("tool", chatConfig.isVirtualThreads());
+        StreamProber prober = new StreamProber(turns, chatConfig, clock);
+        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, ToolRegistry.empty(),
+                new ChatMetrics(env.metrics(), turns), mapper, clock, config.getUser().zone(), toolThreads.executor(),
+                new ChatRequestParser(mapper, chatConfig.getMaxRequestMessages(), 10), turns, settings,
+                AttachmentLookup.none(), config.getOpenrouter().getDefaultModel(), relays.executor());
+        // Shutdown order: turns are cancelled before Jetty's graceful stop (an open SSE stream would hold it for
+        // the whole grace period, DESIGN §4.6), then the prober and the executors stop as managed objects.
+        env.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+                chat.cancelAll(Duration.ofSeconds(10));
+            }
+        });
+        env.lifecycle().manage(prober);
+        env.lifecycle().manage(relays);
+        env.lifecycle().manage(toolThreads);
+        env.jersey().register(new SseEventWriter());
+        env.jersey().register(new SseHeadersFilter());
+        env.jersey().register(new ChatResource(chat, jdbi));
+        env.jersey().register(new GenerationResource(upstream));
+        return chat;
+    }
+
+    private void wireHistory(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
+                             ChatService chat, Jdbi jdbi) {
+        HistoryService history = new HistoryService(store, chat, config.getAttachments().directory(), mapper);
+        env.jersey().register(new HistoryResource(jdbi, history, new HistoryViews(mapper)));
+        env.admin().addTask(new PurgeSessionsTask(jdbi, history, chat, config.getAttachments().directory(), clock));
+    }
+
+    private void wireOperations(OrchatConfiguration config, Environment env, Jdbi jdbi, ManagedDataSource dataSource,
+                                OpenRouterClient upstream, SettingsStore settings) throws Exception {
+        env.healthChecks().unregister("database");
+        env.healthChecks().register("database", new DatabaseHealthCheck(jdbi, Migrations.changesetCount(dataSource)));
+        env.healthChecks().register("disk-space", new DiskSpaceHealthCheck(config.dataDirectory(),
+                config.getOperations().getMinFreeDiskBytes()));
+        env.healthChecks().register("openrouter", new OpenRouterHealthCheck(upstream, clock));
+        env.jersey().register(new HealthResource(config.getOpenrouter().getDefaultModel(), settings, WebWiring.version()));
+    }
+}

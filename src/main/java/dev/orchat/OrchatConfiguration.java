@@ -1,0 +1,126 @@
+package dev.orchat;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.orchat.chat.ChatFactory;
+import dev.orchat.config.UserFactory;
+import dev.orchat.db.DatabaseFactory;
+import dev.orchat.ops.OperationsFactory;
+import dev.orchat.openrouter.OpenRouterFactory;
+import dev.orchat.upload.AttachmentsFactory;
+import dev.orchat.web.AuthFactory;
+import dev.orchat.web.CorsFactory;
+import dev.orchat.web.HttpLimitsFactory;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Root configuration: one validated factory per feature. Every key is documented in docs/configuration.md. */
+public class OrchatConfiguration extends Configuration {
+    @JsonProperty
+    private String publicBaseUrl;
+
+    @JsonProperty
+    private boolean trustForwardedHeaders = false;
+
+    @JsonProperty
+    private String frontendUrl;
+
+    @JsonProperty @NotBlank
+    private String dataDir = "data";
+
+    @JsonProperty @Valid @NotNull
+    private AuthFactory auth = new AuthFactory();
+
+    @JsonProperty @Valid @NotNull
+    private CorsFactory cors = new CorsFactory();
+
+    @JsonProperty @Valid @NotNull
+    private HttpLimitsFactory http = new HttpLimitsFactory();
+
+    @JsonProperty @Valid @NotNull
+    private OpenRouterFactory openrouter = new OpenRouterFactory();
+
+    @JsonProperty @Valid @NotNull
+    private ChatFactory chat = new ChatFactory();
+
+    @JsonProperty @Valid @NotNull
+    private UserFactory user = new UserFactory();
+
+    @JsonProperty @Valid @NotNull
+    private DatabaseFactory database = new DatabaseFactory();
+
+    @JsonProperty @Valid @NotNull
+    private AttachmentsFactory attachments = new AttachmentsFactory();
+
+    @JsonProperty @Valid @NotNull
+    private OperationsFactory operations = new OperationsFactory();
+
+    public Optional<URI> publicBaseUri() {
+        return publicBaseUrl == null || publicBaseUrl.isBlank() ? Optional.empty() : Optional.of(URI.create(publicBaseUrl.strip()));
+    }
+
+    public boolean isTrustForwardedHeaders() { return trustForwardedHeaders; }
+
+    public Optional<String> frontendUrl() {
+        return frontendUrl == null || frontendUrl.isBlank() ? Optional.empty() : Optional.of(frontendUrl.strip());
+    }
+
+    public Path dataDirectory() { return Path.of(dataDir).toAbsolutePath().normalize(); }
+    public AuthFactory getAuth() { return auth; }
+    public CorsFactory getCors() { return cors; }
+    public HttpLimitsFactory getHttp() { return http; }
+    public OpenRouterFactory getOpenrouter() { return openrouter; }
+    public ChatFactory getChat() { return chat; }
+    public UserFactory getUser() { return user; }
+    public DatabaseFactory getDatabase() { return database; }
+    public AttachmentsFactory getAttachments() { return attachments; }
+    public OperationsFactory getOperations() { return operations; }
+
+    @JsonIgnore
+    @ValidationMethod(message = "openrouter.baseUrl must be an absolute http(s) URL")
+    public boolean isBaseUrlValid() {
+        try {
+            openrouter.baseUri();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "publicBaseUrl and frontendUrl must be absolute http(s) URLs")
+    public boolean isPublicUrlsValid() {
+        return absoluteOrUnset(publicBaseUrl) && (frontendUrl == null || frontendUrl.isBlank()
+                || frontendUrl.strip().startsWith("/") || absoluteOrUnset(frontendUrl));
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "chat.titles.mode 'model' is not available yet; use 'truncate'")
+    public boolean isTitleModeSupported() {
+        return chat.getTitles().getMode() == ChatFactory.TitlesFactory.Mode.TRUNCATE;
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "chat.virtualThreads needs Java 21 or newer")
+    public boolean isVirtualThreadsSupported() {
+        return !chat.isVirtualThreads() || Runtime.version().feature() >= 21;
+    }
+
+    private static boolean absoluteOrUnset(String url) {
+        if (url == null || url.isBlank()) {
+            return true;
+        }
+        try {
+            URI uri = URI.create(url.strip());
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.orchat.chat;
+
+import io.dropwizard.lifecycle.Managed;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Threads for relays and tool calls. A relay blocks on its upstream socket, so it needs its own thread: small
+ * platform threads on Java 17, virtual threads on 21+ when {@code chat.virtualThreads} is on (looked up
+ * reflectively because the code compiles for 17).
+ */
+public final class RelayExecutor implements Managed {
+    private final ExecutorService executor;
+
+    public RelayExecutor(String name, boolean virtualThreads) {
+        this.executor = virtualThreads ? virtualExecutor() : Executors.newCachedThreadPool(platformThreads(name));
+    }
+
+    public ExecutorService executor() {
+        return executor;
+    }
+
+    private static ThreadFactory platformThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        // 512 KiB stacks: relays are shallow, and thousands of streams should not reserve 1 MiB each.
+        return r -> {
+            Thread t = new Thread(null, r, name + "-" + n.incrementAndGet(), 512 * 1024);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static ExecutorService virtualExecutor() {
+        try {
+            return (ExecutorService) MethodHandles.publicLookup()
+                    .findStatic(Executors.class, "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class))
+                    .invoke();
+        } catch (Throwable e) {
+            throw new IllegalStateException("chat.virtualThreads needs Java 21 or newer", e);
+        }
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(2, TimeUnit.SECONDS);
+    }
+}

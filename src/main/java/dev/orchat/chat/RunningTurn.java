@@ -1,0 +1,80 @@
+package dev.orchat.chat;
+
+import dev.orchat.openrouter.AbortHandle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The live state of one turn shared between its relay thread and whoever cancels it. Cancelling aborts the
+ * current upstream connection and wakes any wait, so the relay thread is released within milliseconds.
+ */
+public final class RunningTurn {
+    private final String sessionId;
+    private final String turnId;
+    private final AtomicReference<CancelReason> cancelReason = new AtomicReference<>();
+    private final CountDownLatch cancelled = new CountDownLatch(1);
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final java.util.Set<Future<?>> tasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile AbortHandle upstream;
+    private volatile EventStream events;
+
+    RunningTurn(String sessionId, String turnId) {
+        this.sessionId = sessionId;
+        this.turnId = turnId;
+    }
+
+    public String sessionId() { return sessionId; }
+    public String turnId() { return turnId; }
+    public CompletableFuture<Void> finished() { return finished; }
+    public CancelReason cancelReason() { return cancelReason.get(); }
+    public boolean isCancelled() { return cancelReason.get() != null; }
+
+    EventStream events() { return events; }
+    void attachEvents(EventStream stream) { this.events = stream; }
+
+    /** First reason wins; later calls only return false. */
+    public boolean cancel(CancelReason reason) {
+        if (!cancelReason.compareAndSet(null, reason)) {
+            return false;
+        }
+        cancelled.countDown();
+        AbortHandle handle = upstream;
+        if (handle != null) {
+            handle.abort();
+        }
+        tasks.forEach(task -> task.cancel(true));
+        return true;
+    }
+
+    /** Registers the upstream call of the current hop; aborts it at once if the turn is already cancelled. */
+    void attachUpstream(AbortHandle handle) {
+        this.upstream = handle;
+        if (isCancelled()) {
+            handle.abort();
+        }
+    }
+
+    void track(Future<?> task) {
+        tasks.add(task);
+        if (isCancelled()) {
+            task.cancel(true);
+        }
+    }
+
+    void untrack(Future<?> task) {
+        tasks.remove(task);
+    }
+
+    /** Sleeps between upstream retries; false when the turn was cancelled meanwhile. */
+    boolean awaitRetry(long millis) {
+        try {
+            return !cancelled.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

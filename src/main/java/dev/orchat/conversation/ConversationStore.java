@@ -1,0 +1,179 @@
+package dev.orchat.conversation;
+
+import dev.orchat.db.Timestamps;
+import dev.orchat.web.ApiException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Every multi-statement write of a turn, each in one short transaction (SPEC §2.1), so that invariants I1–I3
+ * hold after every commit. Reads that need no transaction go straight to the DAOs.
+ */
+public final class ConversationStore {
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public ConversationStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public String now() {
+        return Timestamps.format(clock.instant());
+    }
+
+    /** Result of {@link #startTurn}: ids to announce in the {@code session} event. */
+    public record StartedTurn(boolean newSession, List<Long> messageIds) {
+    }
+
+    /** Incoming system/user message, already validated and canonicalised. */
+    public record IncomingMessage(String role, String content, String contentKind, String name,
+                                  String clientMessageId, String extra) {
+    }
+
+    public StartedTurn startTurn(String sessionId, String turnId, String model, String clientAssistantId,
+                                 String clientParentId, List<IncomingMessage> messages, String autoTitle,
+                                 boolean requireExisting) {
+        String now = now();
+        try {
+            return jdbi.inTransaction(h -> {
+                SessionDao sessions = h.attach(SessionDao.class);
+                MessageDao messageDao = h.attach(MessageDao.class);
+                var existing = sessions.find(sessionId);
+                if (existing.isEmpty()) {
+                    if (requireExisting) {
+                        throw ApiException.notFound("Session not found");
+                    }
+                    sessions.insert(sessionId, null, now);
+                } else if (existing.get().activeTurnId() != null) {
+                    throw ApiException.conflict("A turn is already in progress for this session");
+                }
+                boolean newSession = existing.isEmpty() || existing.get().messageCount() == 0;
+                h.attach(TurnDao.class).insert(turnId, sessionId, model, clientAssistantId, clientParentId, now);
+                int position = sessions.allocatePositions(sessionId, messages.size());
+                List<Long> ids = new ArrayList<>();
+                for (IncomingMessage m : messages) {
+                    ids.add(messageDao.insert(new NewMessage(sessionId, turnId, position++, m.role(), m.content(),
+                            m.contentKind(), m.name(), null, null, null, false, false, "complete",
+                            m.clientMessageId(), null, null, null, null, null, null, null, null, null, null,
+                            m.extra(), now)));
+                }
+                sessions.setAutoTitleIfMissing(sessionId, autoTitle);
+                sessions.recount(sessionId, now);
+                return new StartedTurn(newSession, ids);
+            });
+        } catch (RuntimeException e) {
+            if (isUniqueViolation(e)) {
+                // The partial unique index on running turns turned a race into a conflict (I1).
+                throw ApiException.conflict("A turn is already in progress for this session");
+            }
+            throw e;
+        }
+    }
+
+    /** Stores one hop: its assistant message (optional), its generations row and the turn/session sums. */
+    public Long recordHop(String sessionId, NewMessage assistant, NewGeneration generation, long reasoningTokens) {
+        return jdbi.inTransaction(h -> {
+            Long messageId = null;
+            if (assistant != null) {
+                int position = h.attach(SessionDao.class).allocatePositions(sessionId, 1);
+                messageId = h.attach(MessageDao.class).insert(withPosition(assistant, position));
+            }
+            h.attach(GenerationDao.class).insert(withMessageId(generation, messageId));
+            long prompt = generation.promptTokens() == null ? 0 : generation.promptTokens();
+            long completion = generation.completionTokens() == null ? 0 : generation.completionTokens();
+            h.attach(TurnDao.class).addHop(generation.turnId(), generation.hop(), prompt, completion,
+                    reasoningTokens, generation.cost());
+            h.attach(SessionDao.class).addUsage(sessionId, generation.cost() == null ? 0 : generation.cost(),
+                    prompt, completion, generation.status().equals("complete") ? generation.model() : null, now());
+            return messageId;
+        });
+    }
+
+    /** Reserves result positions for a tool round in {@code tool_calls} order, before execution (I3). */
+    public int reservePositions(String sessionId, int count) {
+        return jdbi.inTransaction(h -> h.attach(SessionDao.class).allocatePositions(sessionId, count));
+    }
+
+    public long storeToolResult(NewMessage result) {
+        return jdbi.inTransaction(h -> h.attach(MessageDao.class).insert(result));
+    }
+
+    public void markHopLimitReached(String turnId) {
+        jdbi.useHandle(h -> h.attach(TurnDao.class).setHopLimitReached(turnId, true));
+    }
+
+    /**
+     * Ends a turn: repairs dangling tool calls first (I2), then sets the final status and the session counters.
+     */
+    public void finishTurn(String sessionId, String turnId, String status, String cancelReason, Integer errorStatus,
+                           String errorDetail, int lastEventId) {
+        jdbi.useTransaction(h -> {
+            repairDanglingToolCalls(h, sessionId, turnId, "Cancelled before completion.");
+            h.attach(TurnDao.class).finish(turnId, status, cancelReason, errorStatus, errorDetail, lastEventId, now());
+            h.attach(SessionDao.class).recount(sessionId, now());
+        });
+    }
+
+    /** Crash recovery (SPEC §4.15): no turn stays {@code running} across a restart. */
+    public int recoverInterruptedTurns() {
+        return jdbi.inTransaction(h -> {
+            List<TurnRow> running = h.attach(TurnDao.class).running();
+            for (TurnRow turn : running) {
+                repairDanglingToolCalls(h, turn.sessionId(), turn.id(), "Cancelled before completion.");
+                h.attach(TurnDao.class).finish(turn.id(), "failed", null, null, "Service restarted during the turn",
+                        turn.lastEventId(), now());
+                h.attach(SessionDao.class).recount(turn.sessionId(), now());
+            }
+            return running.size();
+        });
+    }
+
+    private void repairDanglingToolCalls(Handle h, String sessionId, String turnId, String text) {
+        List<MessageRow> rows = h.attach(MessageDao.class).byTurn(turnId);
+        List<ToolCallRef> missing = ToolCallRef.unanswered(rows);
+        if (missing.isEmpty()) {
+            return;
+        }
+        int position = h.attach(SessionDao.class).allocatePositions(sessionId, missing.size());
+        for (ToolCallRef call : missing) {
+            h.attach(MessageDao.class).insert(NewMessage.toolResult(sessionId, turnId, position++, call.id(),
+                    call.name(), text, true, true, "cancelled", now()));
+        }
+    }
+
+    private static NewMessage withPosition(NewMessage m, int position) {
+        return new NewMessage(m.sessionId(), m.turnId(), position, m.role(), m.content(), m.contentKind(), m.name(),
+                m.toolCalls(), m.toolCallId(), m.toolName(), m.isError(), m.synthetic(), m.status(),
+                m.clientMessageId(), m.parentClientMessageId(), m.model(), m.finishReason(), m.generationId(),
+                m.usage(), m.cost(), m.reasoning(), m.reasoningDetails(), m.routing(), m.meta(), m.extra(),
+                m.createdAt());
+    }
+
+    private static NewGeneration withMessageId(NewGeneration g, Long messageId) {
+        return new NewGeneration(g.turnId(), g.hop(), g.generationId(), g.model(), g.provider(), g.status(),
+                g.finishReason(), g.nativeFinishReason(), g.promptTokens(), g.completionTokens(), g.reasoningTokens(),
+                g.cachedTokens(), g.cost(), g.usage(), g.routing(), g.meta(), messageId, g.startedAt(),
+                g.firstTokenAt(), g.finishedAt());
+    }
+
+    static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String message = String.valueOf(sql.getMessage());
+                if ("23505".equals(sql.getSQLState()) || message.contains("UNIQUE constraint failed")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

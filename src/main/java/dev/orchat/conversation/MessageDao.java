@@ -1,0 +1,45 @@
+package dev.orchat.conversation;
+
+import java.util.Collection;
+import java.util.List;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(MessageRow.class)
+public interface MessageDao {
+    String COLUMNS = "id, session_id, turn_id, position, role, content, content_kind, name, tool_calls, tool_call_id,"
+            + " tool_name, is_error, synthetic, status, client_message_id, parent_client_message_id, model,"
+            + " finish_reason, generation_id, usage, cost, reasoning, reasoning_details, routing, meta, extra, created_at";
+
+    @SqlQuery("INSERT INTO messages (session_id, turn_id, position, role, content, content_kind, name, tool_calls,"
+            + " tool_call_id, tool_name, is_error, synthetic, status, client_message_id, parent_client_message_id,"
+            + " model, finish_reason, generation_id, usage, cost, reasoning, reasoning_details, routing, meta, extra,"
+            + " created_at) VALUES (:sessionId, :turnId, :position, :role, :content, :contentKind, :name, :toolCalls,"
+            + " :toolCallId, :toolName, :isError, :synthetic, :status, :clientMessageId, :parentClientMessageId,"
+            + " :model, :finishReason, :generationId, :usage, :cost, :reasoning, :reasoningDetails, :routing, :meta,"
+            + " :extra, :createdAt) RETURNING id")
+    long insert(@BindMethods NewMessage message);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE session_id = :sessionId ORDER BY position")
+    List<MessageRow> bySession(@Bind("sessionId") String sessionId);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE turn_id = :turnId ORDER BY position")
+    List<MessageRow> byTurn(@Bind("turnId") String turnId);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE session_id = :sessionId"
+            + " AND (client_message_id = :ref OR (:numericId IS NOT NULL AND id = :numericId))")
+    List<MessageRow> byRef(@Bind("sessionId") String sessionId, @Bind("ref") String ref, @Bind("numericId") Long numericId);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE session_id = :sessionId AND parent_client_message_id IN (<parents>)")
+    List<MessageRow> byParents(@Bind("sessionId") String sessionId, @BindList("parents") Collection<String> parents);
+
+    @SqlQuery("SELECT position FROM messages WHERE session_id = :sessionId AND id = :id")
+    List<Integer> positionOf(@Bind("sessionId") String sessionId, @Bind("id") long id);
+
+    @SqlUpdate("DELETE FROM messages WHERE id IN (<ids>)")
+    int deleteIds(@BindList("ids") Collection<Long> ids);
+}

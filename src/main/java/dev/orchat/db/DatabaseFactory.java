@@ -1,0 +1,61 @@
+package dev.orchat.db;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.db.DataSourceFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Dropwizard's data source plus {@code migrateOnStart} (default true). The driver follows the URL so that
+ * {@code DATABASE_URL} alone switches between SQLite and PostgreSQL.
+ */
+public class DatabaseFactory extends DataSourceFactory {
+    @JsonProperty
+    private boolean migrateOnStart = true;
+
+    public DatabaseFactory() {
+        setDriverClass("org.sqlite.JDBC");
+        setUrl("jdbc:sqlite:data/chat.db");
+        // sqlite-jdbc returns no generated keys when Dropwizard prefixes a comment (DESIGN §4.1).
+        setAutoCommentsEnabled(false);
+    }
+
+    public boolean isMigrateOnStart() {
+        return migrateOnStart;
+    }
+
+    public boolean isSqlite() {
+        return getUrl().startsWith("jdbc:sqlite:");
+    }
+
+    @Override
+    public String getDriverClass() {
+        String url = getUrl();
+        if (url != null && url.startsWith("jdbc:postgresql:")) {
+            return "org.postgresql.Driver";
+        }
+        if (url != null && url.startsWith("jdbc:sqlite:")) {
+            return "org.sqlite.JDBC";
+        }
+        return super.getDriverClass();
+    }
+
+    /** SQLite does not create the folder of its file; do it (owner-only) before the pool opens. */
+    public void prepareStorage() throws java.io.IOException {
+        if (!isSqlite()) {
+            return;
+        }
+        String file = getUrl().substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+}

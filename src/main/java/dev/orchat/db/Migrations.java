@@ -1,0 +1,39 @@
+package dev.orchat.db;
+
+import java.sql.Connection;
+import javax.sql.DataSource;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+
+/** Applies the bundled changelog, the same one {@code db migrate} runs (SPEC §1.2 step 4). */
+public final class Migrations {
+    public static final String CHANGELOG = "migrations/changelog.yaml";
+
+    private Migrations() {
+    }
+
+    public static void apply(DataSource dataSource) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            Database database = liquibase.database.DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            @SuppressWarnings("deprecation")
+            Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
+            liquibase.update(new Contexts(), new LabelExpression());
+        }
+    }
+
+    /** Number of changesets in the bundled changelog, for the database health check. */
+    public static int changesetCount(DataSource dataSource) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            Database database = liquibase.database.DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            @SuppressWarnings("deprecation")
+            Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
+            return liquibase.getDatabaseChangeLog().getChangeSets().size();
+        }
+    }
+}

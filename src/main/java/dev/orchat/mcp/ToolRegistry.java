@@ -1,0 +1,39 @@
+package dev.orchat.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * What the tool loop needs from MCP: the OpenAI tool list for a hop and a way to run one call. The MCP feature
+ * provides the aggregating implementation; until then the registry is empty and tools are never offered.
+ */
+public interface ToolRegistry {
+    /** OpenAI {@code tools} entries, read at the start of each hop (SPEC §4.5). */
+    List<ObjectNode> toolDefinitions();
+
+    /** Runs one call; never throws for a tool failure, which is reported as an error result. */
+    ToolResult call(String exposedName, JsonNode arguments, ToolContext context) throws InterruptedException;
+
+    /** Values a built-in tool receives from the service, never from the model (SPEC §4.10). */
+    record ToolContext(String sessionId, String turnId, ZoneId timeZone) {
+    }
+
+    record ToolResult(String text, boolean isError) {
+    }
+
+    static ToolRegistry empty() {
+        return new ToolRegistry() {
+            @Override
+            public List<ObjectNode> toolDefinitions() {
+                return List.of();
+            }
+
+            @Override
+            public ToolResult call(String exposedName, JsonNode arguments, ToolContext context) {
+                return new ToolResult("Unknown tool: " + exposedName, true);
+            }
+        };
+    }
+}

@@ -1,0 +1,218 @@
+package dev.orchat.openrouter;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongPredicate;
+
+/** The only code that talks to the upstream (SPEC §4.6). Thread-safe; one instance per service. */
+public final class OpenRouterClient {
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+    private final Client client;
+    private final OpenRouterFactory config;
+    private final ObjectMapper mapper;
+    private final URI base;
+    private final Flavor flavor;
+    private final Meter retries;
+
+    OpenRouterClient(Client client, OpenRouterFactory config, ObjectMapper mapper, MetricRegistry metrics) {
+        this.client = client.register(new AbortHandleFilter());
+        this.config = config;
+        this.mapper = mapper;
+        this.base = config.baseUri();
+        this.flavor = config.resolvedFlavor();
+        this.retries = metrics.meter("chat.upstream.retries");
+    }
+
+    public Flavor flavor() {
+        return flavor;
+    }
+
+    /** A chat turn can run: the flavor needs no key, or a key is configured. */
+    public boolean isConfigured() {
+        return flavor == Flavor.GENERIC || config.apiKey().isPresent();
+    }
+
+    /**
+     * Opens {@code POST /chat/completions} as a stream, retrying before the first body byte (SPEC §4.6).
+     *
+     * @param waiter sleeps between retries; returns false when the turn was cancelled meanwhile
+     */
+    public CompletionStream openStream(byte[] payload, AbortHandle handle, LongPredicate waiter)
+            throws UpstreamException {
+        int attempt = 0;
+        while (true) {
+            try {
+                return openOnce(payload, handle);
+            } catch (UpstreamException e) {
+                long delay = retryDelay(e, attempt);
+                if (handle.isAborted() || attempt >= config.getMaxRetries() || delay < 0) {
+                    throw e;
+                }
+                attempt++;
+                retries.mark();
+                if (!waiter.test(delay)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private CompletionStream openOnce(byte[] payload, AbortHandle handle) throws UpstreamException {
+        Response response;
+        try {
+            response = request("/chat/completions", MediaType.SERVER_SENT_EVENTS)
+                    .property(AbortHandle.PROPERTY, handle)
+                    .post(Entity.entity(payload, MediaType.APPLICATION_JSON_TYPE));
+        } catch (ProcessingException e) {
+            throw transportFailure(e);
+        }
+        if (response.getStatus() >= 400) {
+            throw httpFailure(response);
+        }
+        Map<String, String> routing = routingHeaders(response);
+        InputStream body = response.readEntity(InputStream.class);
+        return new CompletionStream(response, body, handle, routing, config.silenceTimeoutMillis());
+    }
+
+    /** A JSON GET against the upstream; the caller maps status and body (models, generation, key). */
+    public JsonReply getJson(String pathAndQuery) throws UpstreamException {
+        Response response;
+        try {
+            response = request(pathAndQuery, MediaType.APPLICATION_JSON).get();
+        } catch (ProcessingException e) {
+            throw transportFailure(e);
+        }
+        try (response) {
+            if (response.getStatus() >= 400) {
+                throw httpFailure(response);
+            }
+            String text = response.readEntity(String.class);
+            return new JsonReply(response.getStatus(), text);
+        } catch (ProcessingException e) {
+            throw transportFailure(e);
+        }
+    }
+
+    /** Status and raw body text of a successful JSON call. */
+    public record JsonReply(int status, String body) {
+    }
+
+    private Invocation.Builder request(String pathAndQuery, String accept) {
+        Invocation.Builder builder = client.target(base.toString() + pathAndQuery).request().accept(accept);
+        config.apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
+        config.appUrl().ifPresent(url -> builder.header("HTTP-Referer", url).header("Referer", url));
+        config.appTitle().ifPresent(title -> builder.header("X-Title", title));
+        return builder;
+    }
+
+    private UpstreamException httpFailure(Response response) {
+        int status = response.getStatus();
+        String detail;
+        try {
+            detail = errorDetail(readCapped(response));
+        } catch (IOException | RuntimeException e) {
+            detail = "Upstream returned an empty error response.";
+        } finally {
+            response.close();
+        }
+        return new UpstreamException(status, detail, retryAfter(response.getHeaderString("Retry-After")), true, null);
+    }
+
+    private static byte[] readCapped(Response response) throws IOException {
+        if (!response.hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = response.readEntity(InputStream.class)) {
+            return in.readNBytes(MAX_ERROR_BODY);
+        }
+    }
+
+    /** SPEC §4.6: {@code error.message}, else the JSON of {@code error}, else the text, else a fixed sentence. */
+    String errorDetail(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        if (text.isEmpty()) {
+            return "Upstream returned an empty error response.";
+        }
+        try {
+            JsonNode json = mapper.readTree(text);
+            JsonNode error = json == null ? null : json.get("error");
+            if (error != null && error.path("message").isTextual()) {
+                return error.get("message").asText();
+            }
+            if (error != null && !error.isNull()) {
+                return error.isTextual() ? error.asText() : mapper.writeValueAsString(error);
+            }
+        } catch (IOException e) {
+            // Not JSON: the text itself is the detail.
+        }
+        return text;
+    }
+
+    private UpstreamException transportFailure(ProcessingException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof SocketTimeoutException) {
+            return new UpstreamException(504, "Upstream timed out", null, true, e);
+        }
+        return new UpstreamException(502, "Upstream connection failed: " + cause.getClass().getSimpleName(),
+                null, true, e);
+    }
+
+    /** Milliseconds to wait before the next attempt, or -1 when the failure must not be retried. */
+    static long retryDelay(UpstreamException e, int attempt) {
+        boolean transport = e.getCause() != null;
+        if (!transport && !UpstreamException.isRetryableStatus(e.status())) {
+            return -1;
+        }
+        if (e.retryAfterSeconds() != null) {
+            return e.retryAfterSeconds() <= 10 ? e.retryAfterSeconds() * 1000L : -1;
+        }
+        double base = 500.0 * (1L << Math.min(attempt, 10));
+        double jitter = 1 + (ThreadLocalRandom.current().nextDouble() * 0.4 - 0.2);
+        return Math.round(base * jitter);
+    }
+
+    static Integer retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(header.strip()));
+        } catch (NumberFormatException e) {
+            try {
+                var when = java.time.ZonedDateTime.parse(header.strip(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                return (int) Math.max(0, java.time.Duration.between(java.time.ZonedDateTime.now(), when).toSeconds());
+            } catch (RuntimeException ignored) {
+                return null;
+            }
+        }
+    }
+
+    private static Map<String, String> routingHeaders(Response response) {
+        Map<String, String> routing = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> header : response.getStringHeaders().entrySet()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (name.startsWith("openrouter-") || name.equals("x-request-id") || name.equals("via")) {
+                routing.merge(name, String.join(",", header.getValue()), (a, b) -> a + "," + b);
+            }
+        }
+        return routing;
+    }
+}

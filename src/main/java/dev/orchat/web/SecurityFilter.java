@@ -1,0 +1,103 @@
+package dev.orchat.web;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Context;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * DNS-rebinding protection, cross-site write protection and bearer tokens (SPEC §13.1, §13.3), in that order.
+ */
+@PreMatching
+@Priority(200)
+public class SecurityFilter implements ContainerRequestFilter {
+    private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    private final List<byte[]> tokens;
+    private final OriginPolicy origins;
+    private final Optional<String> publicHost;
+    private final FailedAuthLimiter limiter;
+
+    @Context
+    private HttpServletRequest servletRequest;
+
+    public SecurityFilter(List<String> tokens, OriginPolicy origins, Optional<URI> publicBaseUrl,
+                          FailedAuthLimiter limiter) {
+        this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        this.origins = origins;
+        this.publicHost = publicBaseUrl.map(URI::getHost).map(h -> h.toLowerCase(Locale.ROOT));
+        this.limiter = limiter;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
+        String hostHeader = request.getHeaderString("Host");
+        if (tokens.isEmpty() && !isAllowedHost(hostHeader)) {
+            throw new ApiException(403, "Host not allowed");
+        }
+        String origin = request.getHeaderString("Origin");
+        if (STATE_CHANGING.contains(request.getMethod())
+                && !origins.allows(origin, request.getUriInfo().getBaseUri().getScheme(), hostHeader)) {
+            throw new ApiException(403, "Origin not allowed");
+        }
+        if (tokens.isEmpty() || !path.startsWith("/api/") || isPublic(request, path)) {
+            return;
+        }
+        String address = servletRequest == null ? "unknown" : servletRequest.getRemoteAddr();
+        if (limiter.isBlocked(address)) {
+            throw ApiException.tooMany("Too many failed authentication attempts", 60);
+        }
+        String header = request.getHeaderString("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || !matches(header.substring(7).strip())) {
+            limiter.recordFailure(address);
+            throw new ApiException(401, "Not authenticated", Map.of("WWW-Authenticate", "Bearer"));
+        }
+    }
+
+    private boolean matches(String presented) {
+        byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);
+        boolean ok = false;
+        for (byte[] token : tokens) {
+            // MessageDigest.isEqual is constant-time for equal lengths; check every token regardless.
+            ok |= MessageDigest.isEqual(token, candidate);
+        }
+        return ok;
+    }
+
+    private static boolean isPublic(ContainerRequestContext request, String path) {
+        if (!"GET".equals(request.getMethod())) {
+            return false;
+        }
+        if (path.equals("/api/google-auth/callback")) {
+            return true;
+        }
+        // Signed attachment URLs carry their own authorisation; the upload feature verifies the signature.
+        return path.startsWith("/api/uploads/") && path.endsWith("/content")
+                && request.getUriInfo().getQueryParameters().containsKey("sig");
+    }
+
+    private boolean isAllowedHost(String hostHeader) {
+        if (hostHeader == null || hostHeader.isBlank()) {
+            return false;
+        }
+        String host = hostHeader.strip().toLowerCase(Locale.ROOT);
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            host = end > 0 ? host.substring(1, end) : host;
+        } else if (host.indexOf(':') >= 0) {
+            host = host.substring(0, host.lastIndexOf(':'));
+        }
+        return host.equals("localhost") || host.endsWith(".localhost") || host.equals("::1")
+                || host.matches("127(\\.\\d{1,3}){3}") || publicHost.map(host::equals).orElse(false);
+    }
+}

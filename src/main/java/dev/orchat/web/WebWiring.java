@@ -1,0 +1,82 @@
+package dev.orchat.web;
+
+import dev.orchat.OrchatConfiguration;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Environment;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Cross-cutting HTTP concerns: the error shape, security filters, limits and start-up checks. */
+public final class WebWiring {
+    private static final Logger LOG = LoggerFactory.getLogger(WebWiring.class);
+
+    private WebWiring() {
+    }
+
+    public static void register(Environment env, OrchatConfiguration config, Clock clock) {
+        if (config.getServerFactory() instanceof AbstractServerFactory server) {
+            // Our mappers give every error the {"detail": ...} shape (SPEC §3.1).
+            server.setRegisterDefaultExceptionMappers(false);
+        }
+        OriginPolicy origins = new OriginPolicy(config.getCors().getAllowedOrigins(), config.frontendUrl());
+        env.jersey().register(new RequestIdFilter());
+        env.jersey().register(new CorsFilter(origins));
+        env.jersey().register(new SecurityFilter(config.getAuth().getTokens(), origins, config.publicBaseUri(),
+                new FailedAuthLimiter(clock)));
+        env.jersey().register(new BodyLimitFilter(config.getHttp().getMaxJsonBodyBytes(), config.getHttp().getMaxChatBodyBytes()));
+        env.jersey().register(new ApiExceptionMapper());
+        env.jersey().register(new WebApplicationExceptionMapper());
+        env.jersey().register(new JsonExceptionMapper());
+        env.jersey().register(new ViolationExceptionMapper());
+        env.jersey().register(new FallbackExceptionMapper());
+    }
+
+    /** Refuses to start on a non-loopback address without tokens, unless explicitly allowed (SPEC §13.1). */
+    public static void checkBinding(OrchatConfiguration config) {
+        if (!config.getAuth().getTokens().isEmpty()) {
+            return;
+        }
+        List<String> exposed = BindingSafety.nonLoopbackBinds(config.getServerFactory());
+        if (exposed.isEmpty()) {
+            return;
+        }
+        if (config.getAuth().isAllowUnauthenticatedNonLoopback()) {
+            LOG.warn("!!! Listening on {} WITHOUT authentication (auth.allowUnauthenticatedNonLoopback is true)", exposed);
+            return;
+        }
+        throw new IllegalStateException("Refusing to start: no auth.tokens (AUTH_TOKENS) are configured and the service "
+                + "would listen on non-loopback address(es) " + exposed + ". Set AUTH_TOKENS, bind to 127.0.0.1, or set "
+                + "auth.allowUnauthenticatedNonLoopback: true.");
+    }
+
+    /** Creates the data and upload folders owner-only where the platform allows (SPEC §1.5). */
+    public static void prepareDirectories(OrchatConfiguration config) throws IOException {
+        for (Path dir : List.of(config.dataDirectory(), config.getAttachments().directory(), Path.of("credentials"))) {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                try {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                } catch (UnsupportedOperationException e) {
+                    // Not a POSIX file system; nothing stricter to set.
+                }
+            }
+        }
+        config.getDatabase().prepareStorage();
+    }
+
+    public static String version() {
+        try (InputStream in = WebWiring.class.getResourceAsStream("/orchat-version.txt")) {
+            return in == null ? "dev" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.orchat.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchat.OrchatConfiguration;
+import dev.orchat.testing.FakeOpenRouter;
+import dev.orchat.testing.RecordedRequest;
+import dev.orchat.testing.Script;
+import dev.orchat.testing.Scripts;
+import dev.orchat.testing.SseClient;
+import dev.orchat.testing.TestApp;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ChatStreamTest {
+    static final FakeOpenRouter FAKE = FakeOpenRouter.start();
+    static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, TestApp.tempDir());
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @AfterAll
+    static void stopFake() {
+        FAKE.close();
+    }
+
+    @BeforeEach
+    void resetFake() {
+        FAKE.reset();
+    }
+
+    @Test
+    void streamsATurnIncrementallyInOrderAndStoresIt() throws Exception {
+        FAKE.enqueue(Script.builder()
+                .append(Scripts.text("Hel"))
+                .build());
+        FAKE.enqueue(Scripts.text("Hello", " world"));
+        try (SseClient.Stream first = SseClient.post(APP.getLocalPort(),
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi there\",\"client_message_id\":\"u1\"}]}")) {
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.response().headers().firstValue("content-type")).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("text/event-stream"));
+            List<SseClient.Received> events = first.readAll();
+            assertThat(events.get(0).name()).isEqualTo("session");
+            for (int i = 0; i < events.size(); i++) {
+                assertThat(events.get(i).id()).isEqualTo(Integer.toString(i + 1));
+            }
+            assertThat(events.get(events.size() - 1).data()).isEqualTo("[DONE]");
+            assertThat(events.get(events.size() - 2).name()).isEqualTo("metadata");
+            JsonNode session = events.get(0).json();
+            assertThat(session.get("new_session").asBoolean()).isTrue();
+            String sessionId = session.get("session_id").asText();
+            JsonNode metadata = events.get(events.size() - 2).json();
+            assertThat(metadata.get("status").asText()).isEqualTo("complete");
+            assertThat(metadata.get("message_id").isNumber()).isTrue();
+
+            JsonNode history = getJson("/api/chat/session/" + sessionId);
+            JsonNode messages = history.get("messages");
+            assertThat(messages).hasSize(2);
+            assertThat(messages.get(0).get("role").asText()).isEqualTo("user");
+            assertThat(messages.get(1).get("content").asText()).isEqualTo("Hel");
+
+            try (SseClient.Stream second = SseClient.post(APP.getLocalPort(), "{\"session_id\":\"" + sessionId
+                    + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Again\"}]}")) {
+                List<SseClient.Received> more = second.readAll();
+                assertThat(more.get(0).json().get("new_session").asBoolean()).isFalse();
+            }
+            RecordedRequest upstream = FAKE.lastChatRequest();
+            JsonNode wire = upstream.json().get("messages");
+            assertThat(wire).hasSize(4);
+            assertThat(wire.get(0).get("role").asText()).isEqualTo("system");
+            assertThat(wire.get(0).get("content").asText()).contains("Current date and time:").contains("America/New_York");
+            assertThat(wire.get(1).toString()).isEqualTo("{\"role\":\"user\",\"content\":\"Hi there\"}");
+            assertThat(wire.get(2).toString()).isEqualTo("{\"role\":\"assistant\",\"content\":\"Hel\"}");
+            assertThat(wire.get(3).get("content").asText()).isEqualTo("Again");
+            assertThat(upstream.json().get("stream").asBoolean()).isTrue();
+            assertThat(upstream.json().get("usage").get("include").asBoolean()).isTrue();
+        }
+    }
+
+    static JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + APP.getLocalPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+}

@@ -18,6 +18,9 @@ public class DatabaseFactory extends DataSourceFactory {
         setUrl("jdbc:sqlite:data/chat.db");
         // sqlite-jdbc returns no generated keys when Dropwizard prefixes a comment (DESIGN §4.1).
         setAutoCommentsEnabled(false);
+        // Liquibase hands its connection back with auto-commit off; JDBI would then treat every transaction
+        // as nested and never commit. The pool resets auto-commit on every borrow.
+        setAutoCommitByDefault(true);
     }
 
     public boolean isMigrateOnStart() {

@@ -9,7 +9,11 @@ import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 
-/** Applies the bundled changelog, the same one {@code db migrate} runs (SPEC §1.2 step 4). */
+/**
+ * Applies the bundled changelog. Liquibase switches auto-commit off on the connection it is given and the pool
+ * does not reset it, so every method restores it before the connection goes back (otherwise JDBI sees an open
+ * transaction and never commits).
+ */
 public final class Migrations {
     public static final String CHANGELOG = "migrations/changelog.yaml";
 
@@ -22,7 +26,11 @@ public final class Migrations {
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             @SuppressWarnings("deprecation")
             Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
-            liquibase.update(new Contexts(), new LabelExpression());
+            try {
+                liquibase.update(new Contexts(), new LabelExpression());
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
     }
 
@@ -33,7 +41,11 @@ public final class Migrations {
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             @SuppressWarnings("deprecation")
             Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
-            return liquibase.getDatabaseChangeLog().getChangeSets().size();
+            try {
+                return liquibase.getDatabaseChangeLog().getChangeSets().size();
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ import jakarta.ws.rs.client.ClientResponseFilter;
 final class AbortHandleFilter implements ClientResponseFilter {
     @Override
     public void filter(ClientRequestContext request, ClientResponseContext response) {
-        if (request.getProperty(AbortHandle.PROPERTY) instanceof AbortHandle handle && response.hasEntity()) {
+        if (request.getProperty(AbortHandle.PROPERTY) instanceof AbortHandle handle) {
             handle.attach(response.getEntityStream());
         }
     }

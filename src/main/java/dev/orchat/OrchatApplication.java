@@ -26,6 +26,7 @@ import dev.orchat.openrouter.OpenRouterHealthCheck;
 import dev.orchat.ops.DatabaseHealthCheck;
 import dev.orchat.ops.DiskSpaceHealthCheck;
 import dev.orchat.ops.HealthResource;
+import dev.orchat.ops.NonCriticalHealthCheck;
 import dev.orchat.ops.PurgeSessionsTask;
 import dev.orchat.settings.ConfiguredSettings;
 import dev.orchat.settings.SettingsStore;
@@ -108,7 +109,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         StreamProber prober = new StreamProber(turns, chatConfig, clock);
         ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, ToolRegistry.empty(),
                 new ChatMetrics(env.metrics(), turns), mapper, clock, config.getUser().zone(), toolThreads.executor(),
-                new ChatRequestParser(mapper, chatConfig.getMaxRequestMessages(), 10), turns, settings,
+                new ChatRequestParser(mapper, chatConfig.getMaxRequestMessages(), config.getAttachments().getMaxPerMessage()), turns, settings,
                 AttachmentLookup.none(), config.getOpenrouter().getDefaultModel(), relays.executor());
         // Shutdown order: turns are cancelled before Jetty's graceful stop (an open SSE stream would hold it for
         // the whole grace period, DESIGN §4.6), then the prober and the executors stop as managed objects.
@@ -141,7 +142,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         env.healthChecks().register("database", new DatabaseHealthCheck(jdbi, Migrations.changesetCount(dataSource)));
         env.healthChecks().register("disk-space", new DiskSpaceHealthCheck(config.dataDirectory(),
                 config.getOperations().getMinFreeDiskBytes()));
-        env.healthChecks().register("openrouter", new OpenRouterHealthCheck(upstream, clock));
+        env.healthChecks().register("openrouter", new NonCriticalHealthCheck(new OpenRouterHealthCheck(upstream, clock)));
         env.jersey().register(new HealthResource(config.getOpenrouter().getDefaultModel(), settings, WebWiring.version()));
     }
 }

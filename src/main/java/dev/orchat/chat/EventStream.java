@@ -17,6 +17,7 @@ public final class EventStream {
     private final ReentrantLock lock = new ReentrantLock();
     private int lastId;
     private volatile long lastWriteNanos = System.nanoTime();
+    private volatile long lastPingNanos = System.nanoTime();
     private volatile boolean broken;
 
     public EventStream(SseEventSink sink, Sse sse) {
@@ -97,6 +98,17 @@ public final class EventStream {
 
     public long nanosSinceLastWrite() {
         return System.nanoTime() - lastWriteNanos;
+    }
+
+    public long nanosSinceLastPing() {
+        return System.nanoTime() - lastPingNanos;
+    }
+
+    /** Writes the keep-alive comment (SPEC §4.11) unless another writer is busy; false when the client is gone. */
+    public boolean ping(String comment) {
+        boolean alive = probe(comment, 0);
+        lastPingNanos = System.nanoTime();
+        return alive;
     }
 
     public void close() {

@@ -34,6 +34,9 @@ public final class GenerationResource {
         if (upstream.flavor() == Flavor.GENERIC) {
             throw ApiException.notFound("Generation statistics are not available for this upstream");
         }
+        if (!upstream.isConfigured()) {
+            throw ApiException.unavailable("OpenRouter is not configured: set OPENROUTER_API_KEY");
+        }
         try {
             return Response.ok(upstream.getJson("/generation?id=" + id).body(), MediaType.APPLICATION_JSON_TYPE).build();
         } catch (UpstreamException e) {

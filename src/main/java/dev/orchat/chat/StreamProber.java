@@ -36,7 +36,7 @@ public final class StreamProber implements Managed {
             t.setDaemon(true);
             return t;
         });
-        long period = Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(probeNanos, keepAliveNanos)) / 2);
+        long period = Math.max(10, TimeUnit.NANOSECONDS.toMillis(Math.min(probeNanos, keepAliveNanos)) / 2);
         scheduler.scheduleWithFixedDelay(this::probeAll, period, period, TimeUnit.MILLISECONDS);
     }
 
@@ -47,9 +47,12 @@ public final class StreamProber implements Managed {
                 if (events == null || turn.isCancelled()) {
                     continue;
                 }
-                boolean alive = events.nanosSinceLastWrite() >= keepAliveNanos
-                        ? events.probe("ping " + Timestamps.format(clock.instant()), keepAliveNanos)
-                        : events.probe("", probeNanos);
+                // Chunks flowing make both comments unnecessary; a quiet stream gets the ping on its cadence and
+                // the empty probe comment in between.
+                boolean quiet = events.nanosSinceLastWrite() >= probeNanos;
+                boolean alive = !quiet || (events.nanosSinceLastPing() >= keepAliveNanos
+                        ? events.ping("ping " + Timestamps.format(clock.instant()))
+                        : events.probe("", probeNanos));
                 if (!alive) {
                     turn.cancel(CancelReason.CLIENT_DISCONNECT);
                 }

@@ -51,11 +51,16 @@ final class ToolRound {
             }
             ToolCall call = calls.get(i);
             int position = base + i;
+            java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
             Future<?> future = s.toolExecutor().submit(() -> {
+                if (mdc != null) {
+                    org.slf4j.MDC.setContextMap(mdc);
+                }
                 try {
                     execute(call, position, hop, done);
                 } finally {
                     permits.release();
+                    org.slf4j.MDC.clear();
                 }
             });
             futures.add(future);

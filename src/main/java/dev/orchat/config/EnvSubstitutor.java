@@ -8,7 +8,9 @@ import org.apache.commons.text.lookup.StringLookup;
 /**
  * {@code ${NAME}} / {@code ${NAME:-default}} substitution for config.yml: the process environment first,
  * then {@code .env}. Defaults may nest ({@code ${A:-${B:-x}}}), which is how legacy variable names are chained.
- * An unset variable without a default becomes the empty string, which the factories treat as "unset".
+ * As in a shell's {@code :-}, an empty value counts as unset, so {@code KEY=} in {@code .env} falls back to the
+ * default. A reference without a default to an unset variable stays in the text and fails validation, so the
+ * shipped config.yml gives every reference a default.
  */
 public final class EnvSubstitutor extends StringSubstitutor {
 
@@ -26,18 +28,13 @@ public final class EnvSubstitutor extends StringSubstitutor {
     private static StringLookup lookup(Function<String, String> environment, DotEnv dotEnv) {
         return key -> {
             String value = environment.apply(key);
-            if (value != null) {
+            if (value != null && !value.isEmpty()) {
                 return value;
             }
-            return dotEnv.get(key).orElse(null);
+            return dotEnv.get(key).filter(v -> !v.isEmpty()).orElse(null);
         };
     }
 
-    /** Substitutes in a plain string; unresolved references without default become empty. */
-    public String substitute(String text) {
-        String replaced = replace(text);
-        return replaced == null ? null : replaced.replaceAll("\\$\\{[A-Za-z_][A-Za-z0-9_]*}", "");
-    }
 
     static EnvSubstitutor of(Map<String, String> env) {
         return new EnvSubstitutor(env::get, DotEnv.empty());

@@ -1,0 +1,122 @@
+package dev.orchat.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchat.testing.ChildApp;
+import dev.orchat.testing.Db;
+import dev.orchat.testing.FakeOpenRouter;
+import dev.orchat.testing.Scripts;
+import dev.orchat.testing.SseClient;
+import dev.orchat.testing.TestApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The service as a process: commands, environment-only configuration, kill -9 and restart (SPEC §1.2, §4.15). */
+class ProcessLifecycleTest {
+    static final FakeOpenRouter FAKE = FakeOpenRouter.start();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @AfterAll
+    static void stopFake() {
+        FAKE.close();
+    }
+
+    static Map<String, String> env(Path dir) {
+        return Map.of("DATA_DIR", dir.toString(), "CHAT_DATABASE_PATH", dir.resolve("chat.db").toString(),
+                "ATTACHMENTS_DIR", dir.resolve("uploads").toString(), "OPENROUTER_BASE_URL", FAKE.baseUrl().toString(),
+                "OPENROUTER_API_KEY", "child-key", "OPENROUTER_FLAVOR", "openrouter");
+    }
+
+    @Test
+    void killDuringStreamingThenRestartLeavesNoRunningTurnAndAValidHistory() throws Exception {
+        Path dir = TestApp.tempDir();
+        String turnId;
+        ChildApp first = ChildApp.start(env(dir));
+        try {
+            FAKE.enqueue(Scripts.stallAfter("half an ans"));
+            try (SseClient.Stream stream = SseClient.post(first.port,
+                    "{\"session_id\":\"crash\",\"messages\":[{\"role\":\"user\",\"content\":\"tell me\"}]}")) {
+                turnId = stream.next().json().get("turn_id").asText();
+                assertThat(stream.nextNamed("message")).isNotNull();
+                first.kill();
+            }
+        } finally {
+            first.kill();
+        }
+        Db db = new Db(dir.resolve("chat.db"));
+        assertThat(db.turn(turnId).get("status")).isEqualTo("running");
+
+        try (ChildApp second = ChildApp.start(env(dir))) {
+            Map<String, Object> turn = db.turn(turnId);
+            assertThat(turn.get("status")).isEqualTo("failed");
+            assertThat(turn.get("error_detail")).isEqualTo("Service restarted during the turn");
+            assertThat(db.query("SELECT id FROM turns WHERE status = 'running'")).isEmpty();
+            HttpResponse<String> history = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + second.port + "/api/chat/session/crash")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(history.statusCode()).isEqualTo(200);
+            JsonNode messages = JSON.readTree(history.body()).get("messages");
+            assertThat(messages).extracting(m -> m.get("content").asText()).containsExactly("tell me");
+            db.assertToolPairing("crash");
+            FAKE.enqueue(Scripts.text("recovered"));
+            try (SseClient.Stream again = SseClient.post(second.port,
+                    "{\"session_id\":\"crash\",\"messages\":[{\"role\":\"user\",\"content\":\"again\"}]}")) {
+                List<SseClient.Received> events = again.readAll();
+                assertThat(events).noneMatch(e -> e.name().equals("error"));
+            }
+        }
+    }
+
+    @Test
+    void checkAndMigrateCommandsWork() throws Exception {
+        Path dir = TestApp.tempDir();
+        ChildApp.Result check = ChildApp.run(env(dir), "check", "config.yml");
+        assertThat(check.exitCode()).as(check.output()).isZero();
+        ChildApp.Result migrate = ChildApp.run(env(dir), "db", "migrate", "config.yml");
+        assertThat(migrate.exitCode()).as(migrate.output()).isZero();
+        assertThat(new Db(dir.resolve("chat.db")).query("SELECT COUNT(*) AS n FROM databasechangelog").get(0).get("n")).isEqualTo(5);
+        ChildApp.Result status = ChildApp.run(env(dir), "db", "status", "config.yml");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+    }
+
+    @Test
+    void invalidConfigurationFailsWithAReadableMessage() throws Exception {
+        Path dir = TestApp.tempDir();
+        java.util.HashMap<String, String> env = new java.util.HashMap<>(env(dir));
+        env.put("USER_TIMEZONE", "Mars/Olympus_Mons");
+        ChildApp.Result check = ChildApp.run(env, "check", "config.yml");
+        assertThat(check.exitCode()).isNotZero();
+        assertThat(check.output()).contains("user.timeZone must be an IANA time zone");
+        env.put("USER_TIMEZONE", "UTC");
+        env.put("OPENROUTER_TIMEOUT", "soon");
+        ChildApp.Result bad = ChildApp.run(env, "check", "config.yml");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.output()).contains("timeoutSeconds");
+    }
+
+    @Test
+    void startsWithoutAnApiKeyAndDotEnvIsReadButNotRequired() throws Exception {
+        Path dir = TestApp.tempDir();
+        java.util.HashMap<String, String> env = new java.util.HashMap<>(env(dir));
+        env.put("OPENROUTER_API_KEY", "");
+        try (ChildApp app = ChildApp.start(env)) {
+            HttpResponse<String> chat = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + app.port + "/api/chat/stream")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(chat.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(chat.body()).get("detail").asText()).contains("OPENROUTER_API_KEY");
+            assertThat(app.log()).doesNotContain("child-key");
+        }
+        assertThat(Files.exists(dir.resolve("chat.db"))).isTrue();
+    }
+}

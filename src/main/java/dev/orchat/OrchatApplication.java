@@ -43,6 +43,7 @@ import io.dropwizard.migrations.MigrationsBundle;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -79,7 +80,9 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
     @Override
     public void run(OrchatConfiguration config, Environment env) throws Exception {
         WebWiring.checkBinding(config);
-        WebWiring.prepareDirectories(config);
+        WebWiring.prepareDirectories(List.of(config.dataDirectory(), config.getAttachments().directory(),
+                Path.of("credentials")));
+        config.getDatabase().prepareStorage();
         ObjectMapper mapper = env.getObjectMapper();
 
         // Shared infrastructure: database (migrated, recovered), upstream client, executors.

@@ -58,8 +58,8 @@ public final class WebWiring {
     }
 
     /** Creates the data and upload folders owner-only where the platform allows (SPEC §1.5). */
-    public static void prepareDirectories(OrchatConfiguration config) throws IOException {
-        for (Path dir : List.of(config.dataDirectory(), config.getAttachments().directory(), Path.of("credentials"))) {
+    public static void prepareDirectories(List<Path> directories) throws IOException {
+        for (Path dir : directories) {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
                 try {
@@ -69,7 +69,6 @@ public final class WebWiring {
                 }
             }
         }
-        config.getDatabase().prepareStorage();
     }
 
     public static String version() {

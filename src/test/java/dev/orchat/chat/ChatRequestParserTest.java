@@ -41,10 +41,12 @@ class ChatRequestParserTest {
         return catchThrowableOfType(() -> parser.parse(body.getBytes(StandardCharsets.UTF_8)), ApiException.class);
     }
 
-    private static List<?> loc(ApiException e) {
+    private static List<Object> loc(ApiException e) {
         assertThat(e.detail()).isInstanceOf(List.class);
         Map<?, ?> first = (Map<?, ?>) ((List<?>) e.detail()).get(0);
-        return (List<?>) first.get("loc");
+        @SuppressWarnings("unchecked")
+        List<Object> loc = (List<Object>) first.get("loc");
+        return loc;
     }
 
     private ChatRequest.Message onlyUser(String contentSingleQuoted) {

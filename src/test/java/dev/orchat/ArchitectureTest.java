@@ -1,0 +1,63 @@
+package dev.orchat;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.Dependency.Predicates.dependency;
+import static com.tngtech.archunit.core.domain.Dependency.Predicates.dependencyOrigin;
+import static com.tngtech.archunit.core.domain.Dependency.Predicates.dependencyTarget;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.conditions.ArchConditions.onlyHaveDependenciesWhere;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The package dependency rules of DESIGN §2, checked on production classes only. */
+@AnalyzeClasses(packages = "dev.orchat", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String[] FEATURES = {
+            "dev.orchat.chat..", "dev.orchat.conversation..", "dev.orchat.mcp..", "dev.orchat.settings..",
+            "dev.orchat.upload..", "dev.orchat.ops.."};
+
+    @ArchTest
+    static final ArchRule chatUsesOnlyItsAllowedPackages = classes()
+            .that().resideInAPackage("dev.orchat.chat..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.chat..", "dev.orchat.conversation..",
+                            "dev.orchat.openrouter..", "dev.orchat.mcp..", "dev.orchat.settings..",
+                            "dev.orchat.upload..", "dev.orchat.web..", "dev.orchat.db..", "dev.orchat.config..")))
+            .because("DESIGN §2: chat may use conversation, openrouter, mcp, settings, upload (and web, db, config)");
+
+    @ArchTest
+    static final ArchRule openrouterAdapterDependsOnNoFeature = noClasses()
+            .that().resideInAPackage("dev.orchat.openrouter..")
+            .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
+            .because("DESIGN §2: adapters depend on no feature");
+
+    @ArchTest
+    static final ArchRule webDependsOnNoFeature = classes()
+            .that().resideInAPackage("dev.orchat.web..")
+            .should(onlyHaveDependenciesWhere(
+                    not(dependencyOrigin(resideInAPackage("dev.orchat.web.."))
+                            .and(dependencyTarget(resideInAnyPackage(FEATURES))))))
+            .because("DESIGN §2: web depends on no feature");
+
+    @ArchTest
+    static final ArchRule onlyTheApplicationDependsOnChat = noClasses()
+            .that(not(resideInAPackage("dev.orchat.chat..")).and(not(resideInAPackage("dev.orchat"))))
+            .should().dependOnClassesThat().resideInAPackage("dev.orchat.chat..")
+            .because("DESIGN §2: nothing depends on chat except the application root that wires it");
+
+    @ArchTest
+    static final ArchRule conversationDoesNotDependOnChat = noClasses()
+            .that().resideInAPackage("dev.orchat.conversation..")
+            .should().dependOnClassesThat().resideInAPackage("dev.orchat.chat..")
+            .because("DESIGN §2: history is below the chat feature");
+}

@@ -157,6 +157,9 @@ final class ChatRelay implements Runnable {
         } catch (RuntimeException e) {
             LOG.error("Could not store the end of the turn", e);
         }
+        // Released before [DONE] goes out: a client that starts its next turn the moment it reads [DONE] must not
+        // get a 409 from this turn's bookkeeping.
+        registry.release(turn);
         if (writable && status.equals("failed")) {
             ObjectNode error = s.mapper().createObjectNode();
             error.put("detail", outcome.errorDetail());
@@ -168,7 +171,6 @@ final class ChatRelay implements Runnable {
             events.send("message", "[DONE]");
         }
         events.close();
-        registry.release(turn);
         ChatMetrics m = s.metrics();
         switch (status) {
             case "complete" -> m.completed.mark();

@@ -29,6 +29,7 @@ final class ChatRelay implements Runnable {
     private final long startedNanos = System.nanoTime();
     private boolean toolsDisabled;
     private boolean fallbackUsed;
+    private HopResult lastOutcome = HopResult.cancelled();
 
     ChatRelay(ChatServices s, TurnRegistry registry, TurnState state, ChatRequest request, String model,
               SettingsSnapshot settings, ObjectNode sessionEvent, String requestId) {
@@ -63,8 +64,6 @@ final class ChatRelay implements Runnable {
             MDC.clear();
         }
     }
-
-    private HopResult lastOutcome = HopResult.cancelled();
 
     /** The hop loop of SPEC §4.10; returns the number of model calls made. */
     private int runHops() {

@@ -86,6 +86,26 @@ class ChatStreamTest {
             assertThat(wire.get(3).get("content").asText()).isEqualTo("Again");
             assertThat(upstream.json().get("stream").asBoolean()).isTrue();
             assertThat(upstream.json().get("usage").get("include").asBoolean()).isTrue();
+            assertThat(upstream.header("authorization")).isEqualTo("Bearer test-key");
+            assertThat(upstream.header("accept")).isEqualTo("text/event-stream");
+            assertThat(FAKE.acceptedConnections()).as("both hops reuse one pooled keep-alive connection").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void eventsArriveAsTheUpstreamProducesThemNotAtTheEnd() throws Exception {
+        FAKE.enqueue(Scripts.paced(5, 200));
+        try (SseClient.Stream stream = SseClient.post(APP.getLocalPort(), "{\"messages\":[{\"role\":\"user\",\"content\":\"slow\"}]}")) {
+            List<SseClient.Received> events = stream.readAll();
+            List<SseClient.Received> content = events.stream()
+                    .filter(e -> e.name().equals("message") && e.data().contains("\"content\":\"tok")).toList();
+            assertThat(content).hasSize(5);
+            for (int i = 1; i < content.size(); i++) {
+                long gapMillis = (content.get(i).nanos() - content.get(i - 1).nanos()) / 1_000_000;
+                // The fake waits 200 ms between chunks; a buffered relay would deliver them together.
+                assertThat(gapMillis).as("gap before chunk %d", i).isGreaterThan(100);
+            }
+            assertThat(events.get(events.size() - 1).data()).isEqualTo("[DONE]");
         }
     }
 

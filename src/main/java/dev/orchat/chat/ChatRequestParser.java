@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchat.conversation.SessionIds;
 import dev.orchat.web.ApiException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.regex.Pattern;
 
 /** Validates a chat request body and splits it into stored messages and forwarded keys (SPEC §4.1–4.2). */
 public final class ChatRequestParser {
-    static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern UPLOAD_URL = Pattern.compile("/api/uploads/([0-9a-f]{32})/content(?:[?#].*)?$");
     private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
     private static final Set<String> MESSAGE_KEYS = Set.of("role", "content", "name", "client_message_id", "tool_call_id");
@@ -43,8 +43,9 @@ public final class ChatRequestParser {
         }
         ObjectNode object = (ObjectNode) root;
         String sessionId = optionalString(object, "session_id");
-        if (sessionId != null && !SESSION_ID.matcher(sessionId).matches()) {
-            throw ApiException.invalid(List.of("body", "session_id"), "String should match pattern '^[A-Za-z0-9_-]{1,64}$'", "string_pattern_mismatch");
+        if (sessionId != null && !SessionIds.isValid(sessionId)) {
+            throw ApiException.invalid(List.of("body", "session_id"), "String should match pattern '" + SessionIds.REGEX + "'",
+                    "string_pattern_mismatch");
         }
         String model = optionalString(object, "model");
         if (model != null && (model.isBlank() || model.length() > 200)) {

@@ -1,6 +1,7 @@
 package dev.orchat.chat;
 
 import dev.orchat.conversation.SessionDao;
+import dev.orchat.conversation.SessionIds;
 import dev.orchat.web.ApiException;
 import dev.orchat.web.RequestIdFilter;
 import jakarta.ws.rs.Consumes;
@@ -44,7 +45,7 @@ public final class ChatResource {
     @Path("/session/{sessionId}/cancel")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> cancel(@PathParam("sessionId") String sessionId) {
-        if (!ChatRequestParser.SESSION_ID.matcher(sessionId).matches()
+        if (!SessionIds.isValid(sessionId)
                 || jdbi.withExtension(SessionDao.class, dao -> dao.count(sessionId)) == 0) {
             throw ApiException.notFound("Session not found");
         }

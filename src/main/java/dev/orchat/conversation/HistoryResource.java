@@ -18,14 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /** The history routes of SPEC §3.5. */
 @Path("/api/chat")
 @Produces(MediaType.APPLICATION_JSON)
 public final class HistoryResource {
-    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private final Jdbi jdbi;
     private final HistoryService history;
     private final HistoryViews views;
@@ -125,7 +123,7 @@ public final class HistoryResource {
     @DELETE
     @Path("/session/{sessionId}")
     public Response delete(@PathParam("sessionId") String sessionId) {
-        if (!SESSION_ID.matcher(sessionId).matches() || !history.deleteSession(sessionId)) {
+        if (!SessionIds.isValid(sessionId) || !history.deleteSession(sessionId)) {
             throw ApiException.notFound("Session not found");
         }
         return Response.noContent().build();
@@ -134,7 +132,7 @@ public final class HistoryResource {
     @DELETE
     @Path("/session/{sessionId}/messages/{ref}")
     public Response deleteMessage(@PathParam("sessionId") String sessionId, @PathParam("ref") String ref) {
-        if (!SESSION_ID.matcher(sessionId).matches()) {
+        if (!SessionIds.isValid(sessionId)) {
             throw ApiException.notFound("Session not found");
         }
         if (ref.isEmpty() || ref.length() > 128) {
@@ -145,7 +143,7 @@ public final class HistoryResource {
     }
 
     private SessionRow find(String sessionId) {
-        if (!SESSION_ID.matcher(sessionId).matches()) {
+        if (!SessionIds.isValid(sessionId)) {
             throw ApiException.notFound("Session not found");
         }
         return jdbi.withExtension(SessionDao.class, dao -> dao.find(sessionId))
@@ -187,7 +185,7 @@ public final class HistoryResource {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             String[] parts = text.split("\\|", 2);
-            if (parts.length == 2 && SESSION_ID.matcher(parts[1]).matches() && !parts[0].isEmpty()) {
+            if (parts.length == 2 && SessionIds.isValid(parts[1]) && !parts[0].isEmpty()) {
                 return parts;
             }
         } catch (IllegalArgumentException e) {

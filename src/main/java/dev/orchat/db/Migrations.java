@@ -21,28 +21,29 @@ public final class Migrations {
     }
 
     public static void apply(DataSource dataSource) throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            Database database = liquibase.database.DatabaseFactory.getInstance()
-                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            @SuppressWarnings("deprecation")
-            Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
-            try {
-                liquibase.update(new Contexts(), new LabelExpression());
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        }
+        withLiquibase(dataSource, liquibase -> {
+            liquibase.update(new Contexts(), new LabelExpression());
+            return null;
+        });
     }
 
     /** Number of changesets in the bundled changelog, for the database health check. */
     public static int changesetCount(DataSource dataSource) throws Exception {
+        return withLiquibase(dataSource, liquibase -> liquibase.getDatabaseChangeLog().getChangeSets().size());
+    }
+
+    private interface LiquibaseWork<T> {
+        T run(Liquibase liquibase) throws Exception;
+    }
+
+    private static <T> T withLiquibase(DataSource dataSource, LiquibaseWork<T> work) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             Database database = liquibase.database.DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             @SuppressWarnings("deprecation")
             Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
             try {
-                return liquibase.getDatabaseChangeLog().getChangeSets().size();
+                return work.run(liquibase);
             } finally {
                 connection.setAutoCommit(true);
             }

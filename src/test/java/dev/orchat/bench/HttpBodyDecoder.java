@@ -30,6 +30,17 @@ final class HttpBodyDecoder {
         return phase == Phase.COMPLETE;
     }
 
+    /**
+     * The peer closed the connection. Jetty answers a {@code Connection: close} request with a body delimited
+     * by the close itself rather than chunked, so that is a normal end there; anywhere else it truncates.
+     */
+    boolean endOfInput() {
+        if (phase == Phase.UNTIL_CLOSE) {
+            phase = Phase.COMPLETE;
+        }
+        return phase == Phase.COMPLETE;
+    }
+
     /** Returns an error description, or null while the response is well formed. */
     String feed(byte[] bytes, BiConsumer<String, String> events) {
         int i = 0;

@@ -31,6 +31,7 @@ final class LoadRun implements StreamClient.Listener {
 
     private static final class State {
         boolean first;
+        boolean done;
         int messages;
     }
 
@@ -87,10 +88,14 @@ final class LoadRun implements StreamClient.Listener {
 
     @Override
     public void onEvent(StreamClient.Stream s, String name, String data, long readNanos) {
-        if (!"message".equals(name) || "[DONE]".equals(data)) {
+        if (!"message".equals(name)) {
             return;
         }
         State st = (State) s.tag;
+        if ("[DONE]".equals(data)) {
+            st.done = true;
+            return;
+        }
         if (!st.first) {
             st.first = true;
             ttft.add(readNanos - s.sentNanos);
@@ -110,13 +115,15 @@ final class LoadRun implements StreamClient.Listener {
         if (st.first) {
             open.decrementAndGet();
         }
-        if (error == null && st.messages > 0) {
+        // Only a stream that reached [DONE] counts: a body cut short after some chunks is a failure.
+        if (error == null && st.messages > 0 && st.done) {
             ok.incrementAndGet();
         } else {
             failed.incrementAndGet();
             synchronized (errors) {
                 if (errors.size() < 5) {
-                    errors.add(error == null ? "ended without a message event" : error);
+                    errors.add(error != null ? error : st.messages == 0 ? "ended without a message event"
+                            : "ended without [DONE] after " + st.messages + " chunks");
                 }
             }
         }

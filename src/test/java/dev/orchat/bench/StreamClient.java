@@ -182,7 +182,7 @@ final class StreamClient implements AutoCloseable {
             }
             long now = System.nanoTime();
             if (n < 0) {
-                fail(decoder.isComplete() ? null : "connection closed before the end of the body");
+                fail(decoder.endOfInput() ? null : "connection closed before the end of the body");
                 return;
             }
             readBuffer.flip();

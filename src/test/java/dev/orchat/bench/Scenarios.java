@@ -92,23 +92,18 @@ final class Scenarios {
         long peakRss = 0;
         long peakThreads = 0;
         int openAtPeak = 0;
-        // Sample only while every stream is open: before that the figure would be diluted, after it the
-        // first streams would already have released their resources.
-        while (System.nanoTime() < deadline && run.open.get() + run.ok.get() + run.failed.get() < n) {
-            Thread.sleep(20);
-        }
-        for (int i = 0; i < 10 && run.open.get() >= n - run.failed.get() && run.ok.get() == 0; i++) {
-            if (rss != null) {
-                long r = rss.getAsLong();
-                if (r > peakRss) {
-                    peakRss = r;
-                    openAtPeak = run.open.get();
+        // Sampled until the batch ends; the figures kept are those of the moment most streams were open, which
+        // is all of them unless the service is slower to open streams than the first ones take to finish.
+        while (run.ok.get() + run.failed.get() < n && System.nanoTime() < deadline + Duration.ofSeconds(120).toNanos()) {
+            int open = run.open.get();
+            if (open > openAtPeak) {
+                openAtPeak = open;
+                if (rss != null) {
+                    peakRss = rss.getAsLong();
+                    peakThreads = threads.getAsLong();
                 }
-                peakThreads = Math.max(peakThreads, threads.getAsLong());
-            } else {
-                openAtPeak = Math.max(openAtPeak, run.open.get());
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
         run.awaitAll(streamMillis + 120_000);
         long wall = System.nanoTime() - t0;

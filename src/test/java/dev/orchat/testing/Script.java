@@ -19,6 +19,9 @@ import java.util.Objects;
  */
 public final class Script {
 
+    /** Placeholder replaced by the writer's {@code System.nanoTime()} in {@link Builder#stampedChunk}. */
+    public static final String SEND_NANOS = "__SEND_NANOS__";
+
     private final int streamStatus;
     private final Map<String, String> headers;
     private final List<Step> steps;
@@ -84,6 +87,15 @@ public final class Script {
 
         public Builder chunk(String json) {
             steps.add(new Step.Chunk(Objects.requireNonNull(json)));
+            return this;
+        }
+
+        /** Like {@link #chunk} but {@link #SEND_NANOS} in {@code template} is filled in at write time. */
+        public Builder stampedChunk(String template) {
+            if (!template.contains(SEND_NANOS)) {
+                throw new IllegalArgumentException("template lacks " + SEND_NANOS + ": " + template);
+            }
+            steps.add(new Step.StampedChunk(template));
             return this;
         }
 

@@ -63,6 +63,12 @@ final class ScriptRunner {
                 ensureHead(script);
                 noteGeneration(c.json());
                 out.chunk("data: " + c.json() + SSE_EVENT_END);
+            } else if (step instanceof Step.StampedChunk c) {
+                ensureHead(script);
+                noteGeneration(c.template());
+                // Stamped as late as possible so the figure excludes the fake's own script bookkeeping.
+                out.chunk("data: " + c.template().replace(Script.SEND_NANOS, Long.toString(System.nanoTime()))
+                        + SSE_EVENT_END);
             } else if (step instanceof Step.Comment c) {
                 ensureHead(script);
                 out.chunk(": " + c.text() + SSE_EVENT_END);

@@ -75,6 +75,22 @@ public final class Scripts {
     }
 
     /**
+     * Like {@link #paced} but every content piece is {@code "t=<System.nanoTime() at write> "}, for relay-latency
+     * benchmarks whose client shares the fake's JVM (and so its nanoTime origin).
+     */
+    public static Script pacedStamped(int chunks, long intervalMillis) {
+        StreamChunks c = StreamChunks.openAi();
+        Script.Builder b = Script.builder().chunk(c.role());
+        for (int i = 0; i < chunks; i++) {
+            if (i > 0 && intervalMillis > 0) {
+                b.delay(intervalMillis);
+            }
+            b.stampedChunk(c.content("t=" + Script.SEND_NANOS + " "));
+        }
+        return finish(b, c, "stop", chunks, 0).build();
+    }
+
+    /**
      * Some content, then OpenRouter's in-band error event, then the body simply ends (OpenRouter
      * sends no {@code [DONE]} after an error).
      */

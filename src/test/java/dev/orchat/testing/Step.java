@@ -22,6 +22,17 @@ sealed interface Step {
         }
     }
 
+    /**
+     * A {@code data:} event whose {@link Script#SEND_NANOS} placeholder becomes {@code System.nanoTime()} at
+     * the moment of writing, so a client in the same JVM can measure relay latency per chunk.
+     */
+    record StampedChunk(String template) implements Step {
+        @Override
+        public boolean writesStreamBody() {
+            return true;
+        }
+    }
+
     /** One SSE comment line, as OpenRouter sends while a provider is still thinking. */
     record Comment(String text) implements Step {
         @Override

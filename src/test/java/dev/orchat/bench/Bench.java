@@ -1,0 +1,150 @@
+package dev.orchat.bench;
+
+import dev.orchat.testing.FakeOpenRouter;
+import dev.orchat.testing.Scripts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Benchmark driver (not a test): hosts the fake upstream in this JVM, runs the jar as a child process against
+ * it and runs every scenario twice, through the service and straight at the fake, so the report shows what
+ * the service adds. Run through {@code bench/run.sh}.
+ *
+ * <p>Arguments: {@code jar config java17Home java25Home outFile [quick]}.
+ */
+public final class Bench {
+    private final Map<String, String> args;
+    private final boolean quick;
+    private final Report report = new Report();
+
+    private Bench(Map<String, String> args) {
+        this.args = args;
+        this.quick = args.containsKey("quick");
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new HashMap<>();
+        String[] names = {"jar", "config", "java17", "java25", "out"};
+        for (int i = 0; i < argv.length; i++) {
+            args.put(i < names.length ? names[i] : argv[i], argv[i]);
+        }
+        new Bench(args).run();
+        // The fake's connection threads are daemons, but the HttpClient used for /health is not worth waiting for.
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Path jar = Path.of(args.get("jar")).toAbsolutePath();
+        Path config = Path.of(args.get("config")).toAbsolutePath();
+        Path java17 = Path.of(args.get("java17"));
+        Path java25 = Path.of(args.get("java25"));
+        Path work = Files.createTempDirectory("orchat-bench");
+        List<String> jvm = List.of("-Xmx1g");
+        report.header(jar, jvm, quick, work);
+        try (FakeOpenRouter fake = FakeOpenRouter.start(); StreamClient client = new StreamClient()) {
+            fake.setRecording(false);
+            String upstream = fake.baseUrl().toString();
+            LoadRun.Target direct = new LoadRun.Target("direct",
+                    new InetSocketAddress("127.0.0.1", fake.port()),
+                    StreamClient.chatRequest("127.0.0.1", fake.port(), "/api/v1/chat/completions", "bench-key"));
+            Scenarios sc = new Scenarios(client, fake);
+
+            try (ServiceProcess svc = ServiceProcess.start("java17", java17, jar, config, work, upstream,
+                    Map.of(), jvm)) {
+                LoadRun.Target service = serviceTarget(svc);
+                log("warm-up");
+                sc.warmUp(direct, 8, quick ? 1_000 : 3_000);
+                sc.warmUp(service, 8, quick ? 2_000 : 6_000);
+                int n1 = quick ? 50 : 300;
+                log("scenario 1: TTFT at concurrency 1, " + n1 + " streams each");
+                report.ttft(sc.ttft(direct, n1), sc.ttft(service, n1));
+
+                int n2 = 100;
+                int chunks2 = quick ? 20 : 50;
+                log("scenario 2: relay latency, " + n2 + " streams x " + chunks2 + " chunks @ 20 ms");
+                report.relay(n2, chunks2, sc.relayLatency(direct, n2, chunks2, 20),
+                        sc.relayLatency(service, n2, chunks2, 20));
+
+                long ms4 = quick ? 3_000 : 10_000;
+                long[] wallD = new long[1];
+                long[] wallS = new long[1];
+                log("scenario 4: throughput, concurrency 50, 20 chunks flat out, " + ms4 + " ms");
+                LoadRun d4 = sc.throughput(direct, 50, 20, ms4, wallD);
+                LoadRun s4 = sc.throughput(service, 50, 20, ms4, wallS);
+                report.throughput(d4, wallD[0], s4, wallS[0]);
+
+                int n5 = 100;
+                log("scenario 5: upstream cancel, " + n5 + " streams, stalled and flowing");
+                Scenarios.Cancel dStall = sc.cancel(direct, Scripts.stallAfter("x"), n5, 100);
+                Scenarios.Cancel sStall = sc.cancel(service, Scripts.stallAfter("x"), n5, 100);
+                Scenarios.Cancel dFlow = sc.cancel(direct, Scripts.paced(2_000, 50), n5, 300);
+                Scenarios.Cancel sFlow = sc.cancel(service, Scripts.paced(2_000, 50), n5, 300);
+                report.cancel(dStall, sStall, dFlow, sFlow);
+            }
+
+            int n3 = quick ? 500 : 2_000;
+            int chunks3 = 50;
+            log("scenario 3: " + n3 + " concurrent streams x " + chunks3 + " chunks @ 100 ms, direct");
+            Scenarios.Concurrent d3 = sc.concurrent(direct, n3, 2_000, chunks3, 100, null, null);
+            Map<String, Scenarios.Concurrent> services = new LinkedHashMap<>();
+            services.put("Java 17, platform threads",
+                    concurrentOnService(sc, "java17-c", java17, jar, config, work, upstream, Map.of(), jvm, n3, chunks3));
+            services.put("Java 25, virtual threads",
+                    concurrentOnService(sc, "java25-vt", java25, jar, config, work, upstream,
+                            Map.of("chat.virtualThreads", "true"), jvm, n3, chunks3));
+            report.concurrent(n3, chunks3, d3, services);
+        }
+        String text = report.text();
+        System.out.println(text);
+        Path out = Path.of(args.get("out"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, text);
+        log("report written to " + out + " (" + Instant.now() + ")");
+    }
+
+    /** A fresh process per JVM variant, so the idle baseline holds no threads cached by earlier scenarios. */
+    private Scenarios.Concurrent concurrentOnService(Scenarios sc, String label, Path javaHome, Path jar, Path config,
+                                                     Path work, String upstream, Map<String, String> overrides,
+                                                     List<String> jvm, int n, int chunks) throws Exception {
+        try (ServiceProcess svc = ServiceProcess.start(label, javaHome, jar, config, work, upstream, overrides, jvm)) {
+            LoadRun.Target service = serviceTarget(svc);
+            log("scenario 3 via service (" + label + ", pid " + svc.pid() + ")");
+            // Warm with one stream at a time: JIT and DB are primed without leaving idle relay threads behind.
+            sc.warmSequential(service, quick ? 50 : 200);
+            Thread.sleep(1_000);
+            LongSupplier rss = () -> unchecked(svc::rssKib);
+            LongSupplier threads = () -> unchecked(svc::threads);
+            return sc.concurrent(service, n, 2_000, chunks, 100, rss, threads);
+        }
+    }
+
+    private static LoadRun.Target serviceTarget(ServiceProcess svc) {
+        return new LoadRun.Target("service", new InetSocketAddress("127.0.0.1", svc.port),
+                StreamClient.chatRequest("127.0.0.1", svc.port, "/api/chat/stream", null));
+    }
+
+    private interface IoLong {
+        long get() throws IOException;
+    }
+
+    private static long unchecked(IoLong f) {
+        try {
+            return f.get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void log(String msg) {
+        System.err.println("[bench " + Instant.now() + "] " + msg);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.orchat.bench;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Markdown tables of one run; every figure is a measurement of that run, targets are quoted beside them. */
+final class Report {
+    private final StringBuilder sb = new StringBuilder();
+
+    void header(Path jar, List<String> jvm, boolean quick, Path work) {
+        sb.append("# orchat benchmark ").append(quick ? "(quick mode) " : "").append(Instant.now()).append("\n\n");
+        sb.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append('\n');
+        sb.append("- jar: `").append(jar.getFileName()).append("`, JVM flags ").append(jvm)
+                .append("; driver + fake on ").append(System.getProperty("java.version")).append('\n');
+        sb.append("- service logs and DBs: `").append(work).append("`\n");
+        sb.append("- \"direct\" = the same client and load against the fake upstream with no service in between\n\n");
+    }
+
+    void ttft(LoadRun direct, LoadRun service) {
+        sb.append("## 1. TTFT at concurrency 1 (").append(service.ttft.size()).append(" sequential streams)\n\n");
+        sb.append("Request written → first `message` event (service) / first chunk (direct).\n\n");
+        table("", "direct", "service", "overhead", "target");
+        row("TTFT p50 (ms)", f(direct.ttft.p50()), f(service.ttft.p50()),
+                f(service.ttft.p50() - direct.ttft.p50()), "overhead ≤ 1 ms");
+        row("TTFT p99 (ms)", f(direct.ttft.p99()), f(service.ttft.p99()),
+                f(service.ttft.p99() - direct.ttft.p99()), "");
+        row("failures", i(direct.failed.get()), i(service.failed.get()), "", "0");
+        errors(service);
+        sb.append('\n');
+    }
+
+    void relay(int streams, int chunks, LoadRun direct, LoadRun service) {
+        sb.append("## 2. Per-chunk relay latency (").append(streams).append(" streams × ").append(chunks)
+                .append(" chunks @ 20 ms)\n\n");
+        sb.append("Fake's `System.nanoTime()` at write (stamped into the chunk) → client read.\n\n");
+        table("", "direct", "service", "target");
+        row("chunks measured", i(direct.chunkLatency.size()), i(service.chunkLatency.size()), "");
+        row("latency p50 (ms)", f(direct.chunkLatency.p50()), f(service.chunkLatency.p50()), "");
+        row("latency p99 (ms)", f(direct.chunkLatency.p99()), f(service.chunkLatency.p99()), "≤ 10 ms");
+        row("latency max (ms)", f(direct.chunkLatency.max()), f(service.chunkLatency.max()), "");
+        row("failures", i(direct.failed.get()), i(service.failed.get()), "0");
+        errors(service);
+        sb.append('\n');
+    }
+
+    void concurrent(int n, int chunks, Scenarios.Concurrent direct, Map<String, Scenarios.Concurrent> services) {
+        sb.append("## 3. ").append(n).append(" concurrent streams (").append(chunks)
+                .append(" chunks @ 100 ms, opened over 2 s)\n\n");
+        sb.append("RSS/threads: `/proc/<pid>/status` of the jar, max of samples taken while all streams were open, "
+                + "minus the idle value before the load.\n\n");
+        StringBuilder head = new StringBuilder("| | direct |");
+        StringBuilder sep = new StringBuilder("|---|---|");
+        for (String label : services.keySet()) {
+            head.append(" service: ").append(label).append(" |");
+            sep.append("---|");
+        }
+        sb.append(head).append(" target |\n").append(sep).append("---|\n");
+        concurrentRow("streams ok", direct, services, c -> i(c.run().ok.get()), "");
+        concurrentRow("failures", direct, services, c -> i(c.run().failed.get()), "0");
+        concurrentRow("TTFT p50 (ms)", direct, services, c -> f(c.run().ttft.p50()), "");
+        concurrentRow("TTFT p99 (ms)", direct, services, c -> f(c.run().ttft.p99()), "≤ 250 ms");
+        concurrentRow("streams open when sampled", direct, services, c -> i(c.openAtPeak()), "");
+        concurrentRow("RSS idle → loaded (MiB)", direct, services,
+                c -> c.peakRssKib() == 0 ? "n/a" : f(c.baseRssKib() / 1024.0) + " → " + f(c.peakRssKib() / 1024.0), "");
+        concurrentRow("RSS per open stream (KiB)", direct, services,
+                c -> c.peakRssKib() == 0 ? "n/a" : f((c.peakRssKib() - c.baseRssKib()) / (double) c.openAtPeak()),
+                "≤ 64 KiB");
+        concurrentRow("threads idle → loaded", direct, services,
+                c -> c.peakRssKib() == 0 ? "n/a" : c.baseThreads() + " → " + c.peakThreads(), "");
+        concurrentRow("threads per open stream", direct, services,
+                c -> c.peakRssKib() == 0 ? "n/a" : f((c.peakThreads() - c.baseThreads()) / (double) c.openAtPeak()),
+                "1 on 17");
+        for (Scenarios.Concurrent c : services.values()) {
+            errors(c.run());
+        }
+        sb.append('\n');
+    }
+
+    private void concurrentRow(String name, Scenarios.Concurrent direct, Map<String, Scenarios.Concurrent> services,
+                               java.util.function.Function<Scenarios.Concurrent, String> value, String target) {
+        sb.append("| ").append(name).append(" | ").append(value.apply(direct)).append(" |");
+        for (Scenarios.Concurrent c : services.values()) {
+            sb.append(' ').append(value.apply(c)).append(" |");
+        }
+        sb.append(' ').append(target).append(" |\n");
+    }
+
+    void throughput(LoadRun direct, long directNanos, LoadRun service, long serviceNanos) {
+        sb.append("## 4. Throughput, no pacing (20 chunks per stream, 50 concurrent, closed loop)\n\n");
+        table("", "direct", "service");
+        row("streams completed", i(direct.ok.get()), i(service.ok.get()));
+        row("streams/s", f(direct.ok.get() / (directNanos / 1e9)), f(service.ok.get() / (serviceNanos / 1e9)));
+        row("TTFT p50 / p99 (ms)", f(direct.ttft.p50()) + " / " + f(direct.ttft.p99()),
+                f(service.ttft.p50()) + " / " + f(service.ttft.p99()));
+        row("failures", i(direct.failed.get()), i(service.failed.get()));
+        errors(service);
+        sb.append('\n');
+    }
+
+    void cancel(Scenarios.Cancel dStall, Scenarios.Cancel sStall, Scenarios.Cancel dFlow, Scenarios.Cancel sFlow) {
+        sb.append("## 5. Upstream-cancel latency (").append(sStall.closed())
+                .append(" streams, client connections closed in one burst)\n\n");
+        sb.append("Burst start → the fake seeing the upstream connection close (`cancellationTimes()`).\n\n");
+        table("", "direct", "service", "target");
+        cancelRows("stalled upstream", dStall, sStall);
+        cancelRows("chunks flowing @ 20/s", dFlow, sFlow);
+        sb.append('\n');
+    }
+
+    private void cancelRows(String what, Scenarios.Cancel d, Scenarios.Cancel s) {
+        row(what + ": detected / closed", d.detected() + " / " + d.closed(), s.detected() + " / " + s.closed(), "all");
+        row(what + ": p50 (ms)", f(d.latency().p50()), f(s.latency().p50()), "");
+        row(what + ": p99 (ms)", f(d.latency().p99()), f(s.latency().p99()), "≤ 50 ms");
+        row(what + ": max (ms)", f(d.latency().max()), f(s.latency().max()), "spec: ≤ 1000 ms");
+        row(what + ": close burst took (ms)", f(d.burstMillis()), f(s.burstMillis()), "");
+    }
+
+    private void errors(LoadRun run) {
+        List<String> errors = run.errors();
+        if (!errors.isEmpty()) {
+            sb.append("\nFirst errors (").append(run.label()).append("): ").append(errors).append('\n');
+        }
+    }
+
+    private void table(String... cols) {
+        sb.append('|');
+        for (String c : cols) {
+            sb.append(' ').append(c).append(" |");
+        }
+        sb.append("\n|");
+        sb.append("---|".repeat(cols.length)).append('\n');
+    }
+
+    private void row(String... cells) {
+        table0(cells);
+    }
+
+    private void table0(String... cells) {
+        sb.append('|');
+        for (String c : cells) {
+            sb.append(' ').append(c).append(" |");
+        }
+        sb.append('\n');
+    }
+
+    private static String f(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String i(long v) {
+        return Long.toString(v);
+    }
+
+    String text() {
+        return sb.toString();
+    }
+}

@@ -47,7 +47,11 @@ public final class RelayExecutor implements Managed {
 
     @Override
     public void stop() throws InterruptedException {
-        executor.shutdownNow();
-        executor.awaitTermination(2, TimeUnit.SECONDS);
+        // Turns were cancelled before Jetty stopped; give them time to store their final state before interrupting.
+        executor.shutdown();
+        if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+            executor.shutdownNow();
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        }
     }
 }

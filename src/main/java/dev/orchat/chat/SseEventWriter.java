@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes SSE events exactly as SPEC §4.11 shows them: {@code id:}, {@code event:}, one {@code data:} line per
- * payload line, a blank line, LF endings; comments as {@code : text}. Replaces Jersey's writer so the byte
+ * payload line, LF endings; comments as {@code : text}. The terminating blank line is the sink's chunk delimiter. Replaces Jersey's writer so the byte
  * layout is ours and upstream chunks pass through unchanged.
  */
 @Provider
@@ -55,7 +55,7 @@ public final class SseEventWriter implements MessageBodyWriter<OutboundSseEvent>
                 sb.append("data: ").append(line).append('\n');
             }
         }
-        sb.append('\n');
+        // No blank line here: Jersey's event sink writes one "\n" delimiter after every event it sends.
         return sb.toString();
     }
 }

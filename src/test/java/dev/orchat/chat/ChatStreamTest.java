@@ -109,6 +109,24 @@ class ChatStreamTest {
         }
     }
 
+    @Test
+    void wireLayoutIsIdEventDataThenOneBlankLine() throws Exception {
+        FAKE.enqueue(Scripts.text("x"));
+        HttpResponse<String> raw = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + APP.getLocalPort()
+                + "/api/chat/stream")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String body = raw.body();
+        assertThat(body).startsWith("id: 1\nevent: session\ndata: {\"session_id\":");
+        assertThat(body).contains("\n\nid: 2\nevent: message\ndata: {");
+        assertThat(body).endsWith("event: message\ndata: [DONE]\n\n");
+        assertThat(body).doesNotContain("\n\n\n").doesNotContain("\r");
+        assertThat(raw.headers().firstValue("content-type")).hasValue("text/event-stream; charset=utf-8");
+        assertThat(raw.headers().firstValue("cache-control")).hasValue("no-cache");
+        assertThat(raw.headers().firstValue("x-accel-buffering")).hasValue("no");
+        assertThat(raw.headers().firstValue("content-encoding")).isEmpty();
+    }
+
     static JsonNode getJson(String path) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + APP.getLocalPort() + path)).build(), HttpResponse.BodyHandlers.ofString());

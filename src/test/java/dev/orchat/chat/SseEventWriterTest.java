@@ -32,38 +32,38 @@ class SseEventWriterTest {
     }
 
     @Test
-    void writesIdEventDataAndBlankLine() throws IOException {
+    void writesIdEventAndDataLinesLeavingTheBlankLineToTheSink() throws IOException {
         OutboundSseEvent e = event().id("1").name("session").data(String.class, "{\"session_id\":\"abc\"}").build();
 
-        assertThat(written(e)).isEqualTo("id: 1\nevent: session\ndata: {\"session_id\":\"abc\"}\n\n");
+        assertThat(written(e)).isEqualTo("id: 1\nevent: session\ndata: {\"session_id\":\"abc\"}\n");
     }
 
     @Test
     void doneEventIsLiteralText() throws IOException {
         OutboundSseEvent e = event().id("7").name("message").data(String.class, "[DONE]").build();
 
-        assertThat(written(e)).isEqualTo("id: 7\nevent: message\ndata: [DONE]\n\n");
+        assertThat(written(e)).isEqualTo("id: 7\nevent: message\ndata: [DONE]\n");
     }
 
     @Test
     void eachPayloadLineGetsItsOwnDataLine() throws IOException {
         OutboundSseEvent e = event().id("2").name("message").data(String.class, "a\nb\r\nc\rd").build();
 
-        assertThat(written(e)).isEqualTo("id: 2\nevent: message\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
+        assertThat(written(e)).isEqualTo("id: 2\nevent: message\ndata: a\ndata: b\ndata: c\ndata: d\n");
     }
 
     @Test
     void emptyLinesInPayloadAreKept() throws IOException {
         OutboundSseEvent e = event().id("3").name("x").data(String.class, "a\n\nb\n").build();
 
-        assertThat(written(e)).isEqualTo("id: 3\nevent: x\ndata: a\ndata: \ndata: b\ndata: \n\n");
+        assertThat(written(e)).isEqualTo("id: 3\nevent: x\ndata: a\ndata: \ndata: b\ndata: \n");
     }
 
     @Test
     void emptyPayloadIsOneEmptyDataLine() throws IOException {
         OutboundSseEvent e = event().id("4").name("message").data(String.class, "").build();
 
-        assertThat(written(e)).isEqualTo("id: 4\nevent: message\ndata: \n\n");
+        assertThat(written(e)).isEqualTo("id: 4\nevent: message\ndata: \n");
     }
 
     @Test
@@ -78,35 +78,35 @@ class SseEventWriterTest {
         String chunk = "{\"id\":\"gen-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"h\\u00e9llo \\n world\"}}]}";
         OutboundSseEvent e = event().id("9").name("message").data(String.class, chunk).build();
 
-        assertThat(written(e)).isEqualTo("id: 9\nevent: message\ndata: " + chunk + "\n\n");
+        assertThat(written(e)).isEqualTo("id: 9\nevent: message\ndata: " + chunk + "\n");
     }
 
     @Test
     void writesUtf8Bytes() throws IOException {
         OutboundSseEvent e = event().id("1").name("message").data(String.class, "héllo … 漢字").build();
 
-        assertThat(write(e)).isEqualTo("id: 1\nevent: message\ndata: héllo … 漢字\n\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(write(e)).isEqualTo("id: 1\nevent: message\ndata: héllo … 漢字\n".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void commentIsColonSpaceTextWithoutId() throws IOException {
         OutboundSseEvent e = event().comment("ping 2025-10-21T16:09:52Z").build();
 
-        assertThat(written(e)).isEqualTo(": ping 2025-10-21T16:09:52Z\n\n");
+        assertThat(written(e)).isEqualTo(": ping 2025-10-21T16:09:52Z\n");
     }
 
     @Test
     void multiLineCommentPrefixesEveryLine() throws IOException {
         OutboundSseEvent e = event().comment("one\ntwo\r\n\nthree").build();
 
-        assertThat(written(e)).isEqualTo(": one\n: two\n:\n: three\n\n");
+        assertThat(written(e)).isEqualTo(": one\n: two\n:\n: three\n");
     }
 
     @Test
     void eventWithoutIdOrNameHasOnlyData() throws IOException {
         OutboundSseEvent e = event().data(String.class, "x").build();
 
-        assertThat(written(e)).isEqualTo("data: x\n\n");
+        assertThat(written(e)).isEqualTo("data: x\n");
     }
 
     @Test

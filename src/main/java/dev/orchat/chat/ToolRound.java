@@ -128,7 +128,17 @@ final class ToolRound {
             return error("Tool " + call.name() + " expected a JSON object for arguments but received " + type + ".");
         }
         ToolRegistry.ToolContext context = new ToolRegistry.ToolContext(state.sessionId(), state.turn().turnId(), s.zone());
-        Future<ToolRegistry.ToolResult> future = s.toolExecutor().submit(() -> s.tools().call(call.name(), parsed, context));
+        java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
+        Future<ToolRegistry.ToolResult> future = s.toolExecutor().submit(() -> {
+            if (mdc != null) {
+                org.slf4j.MDC.setContextMap(mdc);
+            }
+            try {
+                return s.tools().call(call.name(), parsed, context);
+            } finally {
+                org.slf4j.MDC.clear();
+            }
+        });
         long timeoutMillis = s.config().getToolCallTimeout().toMilliseconds();
         try {
             return future.get(timeoutMillis, TimeUnit.MILLISECONDS);

@@ -67,7 +67,7 @@ public final class ConversationStore {
                             m.extra(), now)));
                 }
                 sessions.setAutoTitleIfMissing(sessionId, autoTitle);
-                sessions.recount(sessionId, now);
+                sessions.addMessages(sessionId, (int) messages.stream().filter(m -> m.role().equals("user")).count(), now);
                 return new StartedTurn(newSession, ids);
             });
         } catch (RuntimeException e) {

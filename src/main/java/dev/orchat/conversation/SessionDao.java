@@ -40,6 +40,10 @@ public interface SessionDao {
             + " AND m.role IN ('user', 'assistant')), updated_at = :now WHERE id = :id")
     void recount(@Bind("id") String id, @Bind("now") String now);
 
+    /** Counts newly stored user messages without rescanning the session (the turn start path stays cheap). */
+    @SqlUpdate("UPDATE sessions SET message_count = message_count + :n, updated_at = :now WHERE id = :id")
+    void addMessages(@Bind("id") String id, @Bind("n") int n, @Bind("now") String now);
+
     @SqlUpdate("UPDATE sessions SET total_cost = total_cost + :cost, total_prompt_tokens = total_prompt_tokens + :prompt,"
             + " total_completion_tokens = total_completion_tokens + :completion,"
             + " last_model = COALESCE(:model, last_model), updated_at = :now WHERE id = :id")

@@ -19,8 +19,10 @@ public class DatabaseFactory extends DataSourceFactory {
         // sqlite-jdbc returns no generated keys when Dropwizard prefixes a comment (DESIGN §4.1).
         setAutoCommentsEnabled(false);
         // Liquibase hands its connection back with auto-commit off; JDBI would then treat every transaction
-        // as nested and never commit. The pool resets auto-commit on every borrow.
+        // as nested and never commit. The ConnectionState interceptor makes the pool restore the default
+        // auto-commit on every borrow (Migrations also restores it), not only when a connection is created.
         setAutoCommitByDefault(true);
+        setJdbcInterceptors(java.util.Optional.of("ConnectionState"));
     }
 
     public boolean isMigrateOnStart() {

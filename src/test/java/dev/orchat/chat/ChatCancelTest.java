@@ -10,7 +10,6 @@ import dev.orchat.testing.FakeOpenRouter;
 import dev.orchat.testing.Scripts;
 import dev.orchat.testing.SseClient;
 import dev.orchat.testing.TestApp;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.net.URI;
@@ -34,9 +33,9 @@ class ChatCancelTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final Path DIR = TestApp.tempDir();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, DIR,
-            ConfigOverride.config("chat.maxConcurrentTurns", "150"),
-            ConfigOverride.config("openrouter.maxConnections", "200"),
-            ConfigOverride.config("openrouter.timeoutSeconds", "30"));
+            TestApp.set("chat.maxConcurrentTurns", "150"),
+            TestApp.set("openrouter.maxConnections", "200"),
+            TestApp.set("openrouter.timeoutSeconds", "30"));
     static final Db DB = new Db(DIR.resolve("chat.db"));
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();

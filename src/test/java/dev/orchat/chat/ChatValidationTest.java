@@ -10,7 +10,6 @@ import dev.orchat.testing.FakeOpenRouter;
 import dev.orchat.testing.Scripts;
 import dev.orchat.testing.SseClient;
 import dev.orchat.testing.TestApp;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.net.URI;
@@ -33,10 +32,11 @@ class ChatValidationTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final Path DIR = TestApp.tempDir();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, DIR,
-            ConfigOverride.config("chat.maxConcurrentTurns", "2"),
-            ConfigOverride.config("chat.maxRequestMessages", "3"),
-            ConfigOverride.config("http.maxChatBodyBytes", "20000"),
-            ConfigOverride.config("openrouter.timeoutSeconds", "30"));
+            TestApp.set("chat.maxConcurrentTurns", "2"),
+            TestApp.set("chat.maxRequestMessages", "3"),
+            TestApp.set("http.maxChatBodyBytes", "20000"),
+            TestApp.set("openrouter.timeoutSeconds", "30"),
+            TestApp.set("chat.keepAliveInterval", "400ms"));
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String USER = "{\"role\":\"user\",\"content\":\"hi\"}";
@@ -158,6 +158,30 @@ class ChatValidationTest {
             post("/api/chat/session/lim-a/cancel", "", "application/json");
             post("/api/chat/session/lim-b/cancel", "", "application/json");
         }
+    }
+
+    @Test
+    void aQuietStreamGetsKeepAliveCommentsWithoutIds() throws Exception {
+        FAKE.enqueue(Scripts.stallAfter("wait"));
+        HttpResponse<java.io.InputStream> response = HTTP.send(HttpRequest.newBuilder(uri("/api/chat/stream"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"session_id\":\"quiet\",\"messages\":[" + USER + "]}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        StringBuilder seen = new StringBuilder();
+        try (java.io.InputStream in = response.body()) {
+            byte[] buffer = new byte[4096];
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (!seen.toString().contains(": ping ") && System.nanoTime() < deadline) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                seen.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            post("/api/chat/session/quiet/cancel", "", "application/json");
+        }
+        assertThat(seen.toString()).containsPattern(": ping \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\n");
+        assertThat(seen.toString()).doesNotContain("id: 4");
     }
 
     static URI uri(String path) {

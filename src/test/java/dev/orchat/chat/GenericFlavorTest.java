@@ -9,7 +9,6 @@ import dev.orchat.testing.FakeOpenRouter;
 import dev.orchat.testing.Scripts;
 import dev.orchat.testing.SseClient;
 import dev.orchat.testing.TestApp;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.net.URI;
@@ -26,10 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GenericFlavorTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, TestApp.tempDir(),
-            ConfigOverride.config("openrouter.flavor", "auto"),
-            ConfigOverride.config("openrouter.apiKey", ""),
-            ConfigOverride.config("chat.dateTimeContext", "false"),
-            ConfigOverride.config("chat.defaultSystemPrompt", "Be brief."));
+            TestApp.set("openrouter.flavor", "auto"),
+            TestApp.set("openrouter.apiKey", ""),
+            TestApp.set("chat.dateTimeContext", "false"),
+            TestApp.set("chat.defaultSystemPrompt", "Be brief."));
     static final ObjectMapper JSON = new ObjectMapper();
 
     @AfterAll

@@ -27,6 +27,12 @@ class AdminTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final Path DIR = TestApp.tempDir();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, DIR);
+    static final DropwizardAppExtension<OrchatConfiguration> BAD_KEY = TestApp.create(FAKE, TestApp.tempDir(),
+            TestApp.set("openrouter.apiKey", "revoked-key"));
+
+    static {
+        FAKE.setExpectedApiKey("test-key");
+    }
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -63,6 +69,17 @@ class AdminTest {
         int keyCalls = (int) FAKE.requests().stream().filter(r -> r.path().endsWith("/key")).count();
         admin("GET", "/healthcheck");
         assertThat(FAKE.requests().stream().filter(r -> r.path().endsWith("/key")).count()).as("cached for 60 s").isEqualTo(keyCalls);
+    }
+
+    @Test
+    void aRejectedKeyDegradesTheNonCriticalCheckWithoutFailingTheEndpoint() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + BAD_KEY.getAdminPort() + "/healthcheck")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode openrouter = JSON.readTree(response.body()).get("openrouter");
+        assertThat(openrouter.get("message").asText()).isEqualTo("DEGRADED: API key rejected");
+        assertThat(openrouter.get("dependency_healthy").asBoolean()).isFalse();
+        assertThat(openrouter.get("critical").asBoolean()).isFalse();
     }
 
     @Test

@@ -24,21 +24,42 @@ public final class TestApp {
         }
     }
 
-    public static DropwizardAppExtension<OrchatConfiguration> create(FakeOpenRouter fake, Path dir, ConfigOverride... extra) {
-        List<ConfigOverride> overrides = new ArrayList<>(List.of(
-                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                ConfigOverride.config("dataDir", dir.toString()),
-                ConfigOverride.config("attachments.dir", dir.resolve("uploads").toString()),
-                ConfigOverride.config("database.url", "jdbc:sqlite:" + dir.resolve("chat.db")),
-                ConfigOverride.config("openrouter.baseUrl", fake == null ? "http://127.0.0.1:9/api/v1" : fake.baseUrl().toString()),
-                ConfigOverride.config("openrouter.flavor", "openrouter"),
-                ConfigOverride.config("openrouter.apiKey", "test-key"),
-                ConfigOverride.config("openrouter.timeoutSeconds", "3"),
-                ConfigOverride.config("operations.minFreeDiskBytes", "1"),
-                ConfigOverride.config("user.timeZone", "America/New_York"),
-                ConfigOverride.config("logging.level", "WARN")));
-        overrides.addAll(List.of(extra));
+    /** One configuration value for {@link #create}; it replaces the test default of the same key. */
+    public record Setting(String key, String value) {
+    }
+
+    public static Setting set(String key, String value) {
+        return new Setting(key, value);
+    }
+
+    public static DropwizardAppExtension<OrchatConfiguration> create(FakeOpenRouter fake, Path dir, Setting... extra) {
+        // Dropwizard keeps the FIRST override of a key, so defaults that a test sets itself must be left out.
+        java.util.Set<String> replaced = new java.util.HashSet<>();
+        for (Setting setting : extra) {
+            replaced.add(setting.key());
+        }
+        java.util.Map<String, String> defaults = new java.util.LinkedHashMap<>();
+        defaults.put("server.applicationConnectors[0].port", "0");
+        defaults.put("server.adminConnectors[0].port", "0");
+        defaults.put("dataDir", dir.toString());
+        defaults.put("attachments.dir", dir.resolve("uploads").toString());
+        defaults.put("database.url", "jdbc:sqlite:" + dir.resolve("chat.db"));
+        defaults.put("openrouter.baseUrl", fake == null ? "http://127.0.0.1:9/api/v1" : fake.baseUrl().toString());
+        defaults.put("openrouter.flavor", "openrouter");
+        defaults.put("openrouter.apiKey", "test-key");
+        defaults.put("openrouter.timeoutSeconds", "3");
+        defaults.put("operations.minFreeDiskBytes", "1");
+        defaults.put("user.timeZone", "America/New_York");
+        defaults.put("logging.level", "WARN");
+        List<ConfigOverride> overrides = new ArrayList<>();
+        defaults.forEach((key, value) -> {
+            if (!replaced.contains(key)) {
+                overrides.add(ConfigOverride.config(key, value));
+            }
+        });
+        for (Setting setting : extra) {
+            overrides.add(ConfigOverride.config(setting.key(), setting.value()));
+        }
         return new DropwizardAppExtension<>(OrchatApplication.class, "config.yml", overrides.toArray(ConfigOverride[]::new));
     }
 }

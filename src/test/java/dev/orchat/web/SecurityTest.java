@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchat.OrchatConfiguration;
 import dev.orchat.testing.FakeOpenRouter;
 import dev.orchat.testing.TestApp;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.InputStream;
@@ -30,9 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SecurityTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final DropwizardAppExtension<OrchatConfiguration> TOKENS = TestApp.create(FAKE, TestApp.tempDir(),
-            ConfigOverride.config("auth.tokens", "first-token, second-token"));
+            TestApp.set("auth.tokens", "first-token, second-token"));
     static final DropwizardAppExtension<OrchatConfiguration> OPEN = TestApp.create(FAKE, TestApp.tempDir(),
-            ConfigOverride.config("cors.allowedOrigins", "https://ui.example.com"));
+            TestApp.set("cors.allowedOrigins", "https://ui.example.com"));
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -16,6 +16,11 @@ import org.jdbi.v3.core.Jdbi;
 public final class ConversationStore {
     private final Jdbi jdbi;
     private final Clock clock;
+    /**
+     * SQLite has one writer. Without this lock, concurrent turns meet in SQLite's busy handler, which sleeps in
+     * growing steps (1, 2, 5, 10 … 100 ms) and leaves the lock idle meanwhile; queueing here hands it over at once.
+     */
+    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
 
     public ConversationStore(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
@@ -24,6 +29,16 @@ public final class ConversationStore {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Runs one write transaction, serialised with every other write of this process. */
+    public <T> T write(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        writeLock.lock();
+        try {
+            return jdbi.inTransaction(work);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     public String now() {
@@ -44,7 +59,7 @@ public final class ConversationStore {
                                  boolean requireExisting) {
         String now = now();
         try {
-            return jdbi.inTransaction(h -> {
+            return write(h -> {
                 SessionDao sessions = h.attach(SessionDao.class);
                 MessageDao messageDao = h.attach(MessageDao.class);
                 var existing = sessions.find(sessionId);
@@ -81,7 +96,7 @@ public final class ConversationStore {
 
     /** Stores one hop: its assistant message (optional), its generations row and the turn/session sums. */
     public Long recordHop(String sessionId, NewMessage assistant, NewGeneration generation, long reasoningTokens) {
-        return jdbi.inTransaction(h -> {
+        return write(h -> {
             Long messageId = null;
             if (assistant != null) {
                 int position = h.attach(SessionDao.class).allocatePositions(sessionId, 1);
@@ -100,15 +115,18 @@ public final class ConversationStore {
 
     /** Reserves result positions for a tool round in {@code tool_calls} order, before execution (I3). */
     public int reservePositions(String sessionId, int count) {
-        return jdbi.inTransaction(h -> h.attach(SessionDao.class).allocatePositions(sessionId, count));
+        return write(h -> h.attach(SessionDao.class).allocatePositions(sessionId, count));
     }
 
     public long storeToolResult(NewMessage result) {
-        return jdbi.inTransaction(h -> h.attach(MessageDao.class).insert(result));
+        return write(h -> h.attach(MessageDao.class).insert(result));
     }
 
     public void markHopLimitReached(String turnId) {
-        jdbi.useHandle(h -> h.attach(TurnDao.class).setHopLimitReached(turnId, true));
+        write(h -> {
+            h.attach(TurnDao.class).setHopLimitReached(turnId, true);
+            return null;
+        });
     }
 
     /**
@@ -116,16 +134,17 @@ public final class ConversationStore {
      */
     public void finishTurn(String sessionId, String turnId, String status, String cancelReason, Integer errorStatus,
                            String errorDetail, int lastEventId) {
-        jdbi.useTransaction(h -> {
+        write(h -> {
             repairDanglingToolCalls(h, sessionId, turnId, "Cancelled before completion.");
             h.attach(TurnDao.class).finish(turnId, status, cancelReason, errorStatus, errorDetail, lastEventId, now());
             h.attach(SessionDao.class).recount(sessionId, now());
+            return null;
         });
     }
 
     /** Crash recovery (SPEC §4.15): no turn stays {@code running} across a restart. */
     public int recoverInterruptedTurns() {
-        return jdbi.inTransaction(h -> {
+        return write(h -> {
             List<TurnRow> running = h.attach(TurnDao.class).running();
             for (TurnRow turn : running) {
                 repairDanglingToolCalls(h, turn.sessionId(), turn.id(), "Cancelled before completion.");

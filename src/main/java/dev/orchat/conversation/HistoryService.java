@@ -38,14 +38,14 @@ public final class HistoryService {
 
     public SessionRow rename(String sessionId, String title) {
         Jdbi jdbi = store.jdbi();
-        jdbi.useTransaction(h -> {
+        store.write(h -> {
             SessionDao sessions = h.attach(SessionDao.class);
             if (sessions.count(sessionId) == 0) {
                 throw ApiException.notFound("Session not found");
             }
             if (title != null) {
                 sessions.setTitle(sessionId, title, "user", store.now());
-                return;
+                return null;
             }
             String automatic = null;
             for (MessageRow m : h.attach(MessageDao.class).bySession(sessionId)) {
@@ -55,6 +55,7 @@ public final class HistoryService {
                 }
             }
             sessions.setTitle(sessionId, automatic, "auto", store.now());
+            return null;
         });
         return jdbi.withExtension(SessionDao.class, dao -> dao.find(sessionId)).orElseThrow();
     }
@@ -65,7 +66,7 @@ public final class HistoryService {
             return false;
         }
         turns.cancelForDeletion(sessionId, Duration.ofSeconds(5));
-        int deleted = store.jdbi().inTransaction(h -> h.attach(SessionDao.class).delete(sessionId));
+        int deleted = store.write(h -> h.attach(SessionDao.class).delete(sessionId));
         deleteSessionFiles(sessionId);
         return deleted > 0;
     }
@@ -106,7 +107,7 @@ public final class HistoryService {
         if (turns.isRunning(sessionId)) {
             throw ApiException.conflict("A turn is in progress for this session");
         }
-        int deleted = store.jdbi().inTransaction(h -> {
+        int deleted = store.write(h -> {
             MessageDao messages = h.attach(MessageDao.class);
             Long numeric = ref.matches("\\d{1,18}") ? Long.parseLong(ref) : null;
             Map<Long, MessageRow> doomed = new LinkedHashMap<>();

@@ -92,6 +92,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
             Migrations.apply(dataSource);
         }
         ConversationStore store = new ConversationStore(jdbi, clock);
+        env.lifecycle().manage(store); // holds the writer connection; stopped after the relays, before the pool
         store.recoverInterruptedTurns();
         OpenRouterClient upstream = config.getOpenrouter().build(env);
         SettingsStore settings = new ConfiguredSettings(config.getOpenrouter().getDefaultModel(),

@@ -6,16 +6,16 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Every multi-statement write of a turn, each in one short transaction (SPEC §2.1), so that invariants I1–I3
  * hold after every commit. Reads that need no transaction go straight to the DAOs.
  */
-public final class ConversationStore {
+public final class ConversationStore implements io.dropwizard.lifecycle.Managed {
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Writer writer;
     /**
      * SQLite has one writer. Without this lock, concurrent turns meet in SQLite's busy handler, which sleeps in
      * growing steps (1, 2, 5, 10 … 100 ms) and leaves the lock idle meanwhile; queueing here hands it over at once.
@@ -25,17 +25,33 @@ public final class ConversationStore {
     public ConversationStore(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.writer = new Writer(jdbi);
     }
 
     public Jdbi jdbi() {
         return jdbi;
     }
 
-    /** Runs one write transaction, serialised with every other write of this process. */
-    public <T> T write(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+    /** Runs one write transaction on the writer connection, serialised with every other write of this process. */
+    public <T> T write(java.util.function.Function<Writer, T> work) {
         writeLock.lock();
         try {
-            return jdbi.inTransaction(work);
+            return writer.open().inTransaction(h -> work.apply(writer));
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            writer.discard();
+            throw e;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void stop() {
+        writeLock.lock();
+        try {
+            writer.discard();
         } finally {
             writeLock.unlock();
         }
@@ -60,8 +76,8 @@ public final class ConversationStore {
         String now = now();
         try {
             return write(h -> {
-                SessionDao sessions = h.attach(SessionDao.class);
-                MessageDao messageDao = h.attach(MessageDao.class);
+                SessionDao sessions = h.dao(SessionDao.class);
+                MessageDao messageDao = h.dao(MessageDao.class);
                 var existing = sessions.find(sessionId);
                 if (existing.isEmpty()) {
                     if (requireExisting) {
@@ -72,7 +88,7 @@ public final class ConversationStore {
                     throw ApiException.conflict("A turn is already in progress for this session");
                 }
                 boolean newSession = existing.isEmpty() || existing.get().messageCount() == 0;
-                h.attach(TurnDao.class).insert(turnId, sessionId, model, clientAssistantId, clientParentId, now);
+                h.dao(TurnDao.class).insert(turnId, sessionId, model, clientAssistantId, clientParentId, now);
                 int position = sessions.allocatePositions(sessionId, messages.size());
                 List<Long> ids = new ArrayList<>();
                 for (IncomingMessage m : messages) {
@@ -99,15 +115,15 @@ public final class ConversationStore {
         return write(h -> {
             Long messageId = null;
             if (assistant != null) {
-                int position = h.attach(SessionDao.class).allocatePositions(sessionId, 1);
-                messageId = h.attach(MessageDao.class).insert(withPosition(assistant, position));
+                int position = h.dao(SessionDao.class).allocatePositions(sessionId, 1);
+                messageId = h.dao(MessageDao.class).insert(withPosition(assistant, position));
             }
-            h.attach(GenerationDao.class).insert(withMessageId(generation, messageId));
+            h.dao(GenerationDao.class).insert(withMessageId(generation, messageId));
             long prompt = generation.promptTokens() == null ? 0 : generation.promptTokens();
             long completion = generation.completionTokens() == null ? 0 : generation.completionTokens();
-            h.attach(TurnDao.class).addHop(generation.turnId(), generation.hop(), prompt, completion,
+            h.dao(TurnDao.class).addHop(generation.turnId(), generation.hop(), prompt, completion,
                     reasoningTokens, generation.cost());
-            h.attach(SessionDao.class).addUsage(sessionId, generation.cost() == null ? 0 : generation.cost(),
+            h.dao(SessionDao.class).addUsage(sessionId, generation.cost() == null ? 0 : generation.cost(),
                     prompt, completion, generation.status().equals("complete") ? generation.model() : null, now());
             return messageId;
         });
@@ -115,16 +131,16 @@ public final class ConversationStore {
 
     /** Reserves result positions for a tool round in {@code tool_calls} order, before execution (I3). */
     public int reservePositions(String sessionId, int count) {
-        return write(h -> h.attach(SessionDao.class).allocatePositions(sessionId, count));
+        return write(h -> h.dao(SessionDao.class).allocatePositions(sessionId, count));
     }
 
     public long storeToolResult(NewMessage result) {
-        return write(h -> h.attach(MessageDao.class).insert(result));
+        return write(h -> h.dao(MessageDao.class).insert(result));
     }
 
     public void markHopLimitReached(String turnId) {
         write(h -> {
-            h.attach(TurnDao.class).setHopLimitReached(turnId, true);
+            h.dao(TurnDao.class).setHopLimitReached(turnId, true);
             return null;
         });
     }
@@ -136,8 +152,8 @@ public final class ConversationStore {
                            String errorDetail, int lastEventId) {
         write(h -> {
             repairDanglingToolCalls(h, sessionId, turnId, "Cancelled before completion.");
-            h.attach(TurnDao.class).finish(turnId, status, cancelReason, errorStatus, errorDetail, lastEventId, now());
-            h.attach(SessionDao.class).recount(sessionId, now());
+            h.dao(TurnDao.class).finish(turnId, status, cancelReason, errorStatus, errorDetail, lastEventId, now());
+            h.dao(SessionDao.class).recount(sessionId, now());
             return null;
         });
     }
@@ -145,26 +161,26 @@ public final class ConversationStore {
     /** Crash recovery (SPEC §4.15): no turn stays {@code running} across a restart. */
     public int recoverInterruptedTurns() {
         return write(h -> {
-            List<TurnRow> running = h.attach(TurnDao.class).running();
+            List<TurnRow> running = h.dao(TurnDao.class).running();
             for (TurnRow turn : running) {
                 repairDanglingToolCalls(h, turn.sessionId(), turn.id(), "Cancelled before completion.");
-                h.attach(TurnDao.class).finish(turn.id(), "failed", null, null, "Service restarted during the turn",
+                h.dao(TurnDao.class).finish(turn.id(), "failed", null, null, "Service restarted during the turn",
                         turn.lastEventId(), now());
-                h.attach(SessionDao.class).recount(turn.sessionId(), now());
+                h.dao(SessionDao.class).recount(turn.sessionId(), now());
             }
             return running.size();
         });
     }
 
-    private void repairDanglingToolCalls(Handle h, String sessionId, String turnId, String text) {
-        List<MessageRow> rows = h.attach(MessageDao.class).byTurn(turnId);
+    private void repairDanglingToolCalls(Writer h, String sessionId, String turnId, String text) {
+        List<MessageRow> rows = h.dao(MessageDao.class).byTurn(turnId);
         List<ToolCallRef> missing = ToolCallRef.unanswered(rows);
         if (missing.isEmpty()) {
             return;
         }
-        int position = h.attach(SessionDao.class).allocatePositions(sessionId, missing.size());
+        int position = h.dao(SessionDao.class).allocatePositions(sessionId, missing.size());
         for (ToolCallRef call : missing) {
-            h.attach(MessageDao.class).insert(NewMessage.toolResult(sessionId, turnId, position++, call.id(),
+            h.dao(MessageDao.class).insert(NewMessage.toolResult(sessionId, turnId, position++, call.id(),
                     call.name(), text, true, true, "cancelled", now()));
         }
     }

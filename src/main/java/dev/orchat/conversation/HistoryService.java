@@ -39,7 +39,7 @@ public final class HistoryService {
     public SessionRow rename(String sessionId, String title) {
         Jdbi jdbi = store.jdbi();
         store.write(h -> {
-            SessionDao sessions = h.attach(SessionDao.class);
+            SessionDao sessions = h.dao(SessionDao.class);
             if (sessions.count(sessionId) == 0) {
                 throw ApiException.notFound("Session not found");
             }
@@ -48,7 +48,7 @@ public final class HistoryService {
                 return null;
             }
             String automatic = null;
-            for (MessageRow m : h.attach(MessageDao.class).bySession(sessionId)) {
+            for (MessageRow m : h.dao(MessageDao.class).bySession(sessionId)) {
                 if ("user".equals(m.role())) {
                     automatic = Titles.fromContent(contentNode(m), null);
                     break;
@@ -66,7 +66,7 @@ public final class HistoryService {
             return false;
         }
         turns.cancelForDeletion(sessionId, Duration.ofSeconds(5));
-        int deleted = store.write(h -> h.attach(SessionDao.class).delete(sessionId));
+        int deleted = store.write(h -> h.dao(SessionDao.class).delete(sessionId));
         deleteSessionFiles(sessionId);
         return deleted > 0;
     }
@@ -108,7 +108,7 @@ public final class HistoryService {
             throw ApiException.conflict("A turn is in progress for this session");
         }
         int deleted = store.write(h -> {
-            MessageDao messages = h.attach(MessageDao.class);
+            MessageDao messages = h.dao(MessageDao.class);
             Long numeric = ref.matches("\\d{1,18}") ? Long.parseLong(ref) : null;
             Map<Long, MessageRow> doomed = new LinkedHashMap<>();
             Deque<MessageRow> work = new ArrayDeque<>(messages.byRef(sessionId, ref, numeric));
@@ -126,7 +126,7 @@ public final class HistoryService {
                 return 0;
             }
             int n = messages.deleteIds(doomed.keySet());
-            h.attach(SessionDao.class).recount(sessionId, store.now());
+            h.dao(SessionDao.class).recount(sessionId, store.now());
             return n;
         });
         if (deleted == 0) {

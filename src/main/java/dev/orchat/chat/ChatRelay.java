@@ -121,8 +121,8 @@ final class ChatRelay implements Runnable {
             return HopResult.cancelled();
         }
         ZonedDateTime now = s.config().isDateTimeContext() ? ZonedDateTime.now(s.clock().withZone(s.zone())) : null;
-        ArrayNode messages = s.wire().build(s.store().jdbi().withExtension(
-                dev.orchat.conversation.MessageDao.class, dao -> dao.bySession(state.sessionId())),
+        ArrayNode messages = s.wire().build(s.store().read(
+                h -> h.dao(dev.orchat.conversation.MessageDao.class).bySession(state.sessionId())),
                 settings.systemPrompt(), now);
         PayloadBuilder.ToolMode mode = finalAnswerHop ? PayloadBuilder.ToolMode.FINAL_ANSWER
                 : toolsDisabled ? PayloadBuilder.ToolMode.DISABLED : PayloadBuilder.ToolMode.OFFER;

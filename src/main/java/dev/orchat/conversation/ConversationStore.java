@@ -15,7 +15,9 @@ import org.jdbi.v3.core.Jdbi;
 public final class ConversationStore implements io.dropwizard.lifecycle.Managed {
     private final Jdbi jdbi;
     private final Clock clock;
-    private final Writer writer;
+    private final PinnedHandle writer;
+    private final PinnedHandle reader;
+    private final java.util.concurrent.locks.ReentrantLock readLock = new java.util.concurrent.locks.ReentrantLock();
     /**
      * SQLite has one writer. Without this lock, concurrent turns meet in SQLite's busy handler, which sleeps in
      * growing steps (1, 2, 5, 10 … 100 ms) and leaves the lock idle meanwhile; queueing here hands it over at once.
@@ -25,7 +27,8 @@ public final class ConversationStore implements io.dropwizard.lifecycle.Managed 
     public ConversationStore(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.writer = new Writer(jdbi);
+        this.writer = new PinnedHandle(jdbi);
+        this.reader = new PinnedHandle(jdbi);
     }
 
     public Jdbi jdbi() {
@@ -33,7 +36,7 @@ public final class ConversationStore implements io.dropwizard.lifecycle.Managed 
     }
 
     /** Runs one write transaction on the writer connection, serialised with every other write of this process. */
-    public <T> T write(java.util.function.Function<Writer, T> work) {
+    public <T> T write(java.util.function.Function<PinnedHandle, T> work) {
         writeLock.lock();
         try {
             return writer.open().inTransaction(h -> work.apply(writer));
@@ -47,12 +50,29 @@ public final class ConversationStore implements io.dropwizard.lifecycle.Managed 
         }
     }
 
+    /** A read on the hot path (the history of each hop). WAL lets it run beside the writer. */
+    public <T> T read(java.util.function.Function<PinnedHandle, T> work) {
+        readLock.lock();
+        try {
+            reader.open();
+            return work.apply(reader);
+        } catch (RuntimeException e) {
+            reader.discard();
+            throw e;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
     @Override
     public void stop() {
         writeLock.lock();
+        readLock.lock();
         try {
             writer.discard();
+            reader.discard();
         } finally {
+            readLock.unlock();
             writeLock.unlock();
         }
     }
@@ -172,7 +192,7 @@ public final class ConversationStore implements io.dropwizard.lifecycle.Managed 
         });
     }
 
-    private void repairDanglingToolCalls(Writer h, String sessionId, String turnId, String text) {
+    private void repairDanglingToolCalls(PinnedHandle h, String sessionId, String turnId, String text) {
         List<MessageRow> rows = h.dao(MessageDao.class).byTurn(turnId);
         List<ToolCallRef> missing = ToolCallRef.unanswered(rows);
         if (missing.isEmpty()) {

@@ -104,6 +104,17 @@ class ProcessLifecycleTest {
     }
 
     @Test
+    void aNonLoopbackBindWithoutTokensRefusesToStart() throws Exception {
+        java.util.HashMap<String, String> env = new java.util.HashMap<>(env(TestApp.tempDir()));
+        env.put("HOST", "0.0.0.0");
+        env.put("PORT", "0");
+        env.put("ADMIN_PORT", "0");
+        ChildApp.Result refused = ChildApp.run(env, "server", "config.yml");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.output()).contains("Refusing to start").contains("0.0.0.0:0").contains("AUTH_TOKENS");
+    }
+
+    @Test
     void startsWithoutAnApiKeyAndDotEnvIsReadButNotRequired() throws Exception {
         Path dir = TestApp.tempDir();
         java.util.HashMap<String, String> env = new java.util.HashMap<>(env(dir));

@@ -6,16 +6,17 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The one connection every write goes through, with its DAOs attached once. SQLite admits one writer at a time
- * anyway, and attaching a SqlObject DAO to a fresh handle costs ~0.4 ms (JDBI rebuilds its per-handle caches),
- * which made each turn transaction ~30× slower than its SQL. Used only under {@link ConversationStore}'s lock.
+ * A long-lived connection with its DAOs attached once. Attaching a SqlObject DAO to a fresh handle costs ~0.4 ms
+ * (JDBI rebuilds its per-handle caches), which made each turn transaction ~30× slower than its SQL. The turn path
+ * uses two: one for writes (SQLite admits one writer anyway) and one for the per-hop history read. Each is used
+ * only under its lock in {@link ConversationStore}.
  */
-public final class Writer {
+public final class PinnedHandle {
     private final Jdbi jdbi;
     private final Map<Class<?>, Object> daos = new HashMap<>();
     private Handle handle;
 
-    Writer(Jdbi jdbi) {
+    PinnedHandle(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 

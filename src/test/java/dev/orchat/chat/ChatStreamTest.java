@@ -26,7 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ChatStreamTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
-    static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, TestApp.tempDir());
+    static final java.nio.file.Path DIR = TestApp.tempDir();
+    static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, DIR);
+    static final dev.orchat.testing.Db DB = new dev.orchat.testing.Db(DIR.resolve("chat.db"));
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -89,6 +91,22 @@ class ChatStreamTest {
             assertThat(upstream.header("authorization")).isEqualTo("Bearer test-key");
             assertThat(upstream.header("accept")).isEqualTo("text/event-stream");
             assertThat(FAKE.acceptedConnections()).as("both hops reuse one pooled keep-alive connection").isEqualTo(1);
+
+            // Per-hop generations rows and the usage/cost sums of turns and the session (SPEC §2.2, §4.8).
+            String turnId = session.get("turn_id").asText();
+            var generation = DB.query("SELECT hop, status, generation_id, model, provider, prompt_tokens, completion_tokens,"
+                    + " cost, message_id, routing, first_token_at FROM generations WHERE turn_id = ?", turnId);
+            assertThat(generation).hasSize(1);
+            assertThat(generation.get(0)).containsEntry("hop", 1).containsEntry("status", "complete")
+                    .containsEntry("cost", 0.00012).containsEntry("message_id", metadata.get("message_id").asInt());
+            assertThat((String) generation.get(0).get("generation_id")).startsWith("gen-");
+            assertThat((String) generation.get(0).get("routing")).contains("x-request-id");
+            assertThat(generation.get(0).get("first_token_at")).isNotNull();
+            assertThat(DB.turn(turnId)).containsEntry("status", "complete").containsEntry("hop_count", 1)
+                    .containsEntry("cost", 0.00012).containsEntry("last_event_id", events.size());
+            assertThat(metadata.get("turn_cost").asDouble()).isEqualTo(0.00012);
+            assertThat(DB.query("SELECT total_cost, message_count FROM sessions WHERE id = ?", sessionId).get(0))
+                    .containsEntry("total_cost", 0.00024).containsEntry("message_count", 4);
         }
     }
 

@@ -1,0 +1,27 @@
+package dev.orchat.mcp;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * A source of tools as the registry sees it (SPEC §6–7): built-ins implement it directly; external MCP servers
+ * will be adapted to it by the supervisor. Tool names here are the server's own (original) names.
+ */
+public interface ToolServer {
+    /** Stable server id, e.g. {@code local-calculator}. */
+    String id();
+
+    /** Current tool list; a built-in's list is fixed, an external server's follows {@code tools/list}. */
+    List<ToolSpec> tools();
+
+    /**
+     * Runs one tool. Expected failures (bad input, not found) are error results with a one-sentence text, never
+     * exceptions; an exception means the server itself failed.
+     */
+    ToolRegistry.ToolResult call(String tool, ObjectNode arguments, ToolRegistry.ToolContext context)
+            throws InterruptedException;
+
+    /** One tool: its original name, description and JSON Schema for the arguments (may be null). */
+    record ToolSpec(String name, String description, ObjectNode inputSchema) {
+    }
+}

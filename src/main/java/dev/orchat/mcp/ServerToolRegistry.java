@@ -1,0 +1,124 @@
+package dev.orchat.mcp;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tool registry over a list of tool servers (SPEC §6.7–6.8): exposed names, the OpenAI tool list, and calls
+ * routed by exposed name to the owning server with the original name. Rebuilt with {@link #refresh()} whenever a
+ * server's tools change; reads take an immutable snapshot, so a hop never sees a half-built list.
+ */
+public final class ServerToolRegistry implements ToolRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerToolRegistry.class);
+    private final List<ToolServer> servers;
+    private final ObjectMapper mapper;
+    private final MetricRegistry metrics;
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of(), List.of());
+
+    /** Where an exposed name leads. */
+    record Route(ToolServer server, String originalName) {
+    }
+
+    record Snapshot(Map<String, Route> routes, List<ObjectNode> definitions, List<ToolNaming.Named> skipped) {
+    }
+
+    public ServerToolRegistry(List<ToolServer> servers, ObjectMapper mapper, MetricRegistry metrics) {
+        this.servers = List.copyOf(servers);
+        this.mapper = mapper;
+        this.metrics = metrics;
+        metrics.register("mcp.tools.exposed", (Gauge<Integer>) () -> snapshot.routes().size());
+        refresh();
+    }
+
+    /** Rebuilds names and definitions from the servers' current tool lists. */
+    public synchronized void refresh() {
+        List<ToolNaming.Candidate> candidates = new ArrayList<>();
+        List<ToolServer.ToolSpec> specs = new ArrayList<>();
+        List<ToolServer> owners = new ArrayList<>();
+        for (ToolServer server : servers) {
+            for (ToolServer.ToolSpec spec : server.tools()) {
+                candidates.add(new ToolNaming.Candidate(server.id(), null, spec.name()));
+                specs.add(spec);
+                owners.add(server);
+            }
+        }
+        Map<String, Route> routes = new LinkedHashMap<>();
+        List<ObjectNode> definitions = new ArrayList<>();
+        List<ToolNaming.Named> skipped = new ArrayList<>();
+        List<ToolNaming.Named> named = ToolNaming.name(candidates);
+        for (int i = 0; i < named.size(); i++) {
+            ToolNaming.Named n = named.get(i);
+            if (!n.exposed()) {
+                LOG.warn("Tool {} of server {} skipped: {}", n.candidate().originalName(), n.candidate().serverId(), n.skippedReason());
+                skipped.add(n);
+                continue;
+            }
+            routes.put(n.exposedName(), new Route(owners.get(i), specs.get(i).name()));
+            definitions.add(definition(n.exposedName(), owners.get(i).id(), specs.get(i)));
+        }
+        snapshot = new Snapshot(Map.copyOf(routes), List.copyOf(definitions), List.copyOf(skipped));
+    }
+
+    @Override
+    public List<ObjectNode> toolDefinitions() {
+        List<ObjectNode> copies = new ArrayList<>();
+        for (ObjectNode definition : snapshot.definitions()) {
+            copies.add(definition.deepCopy()); // the payload builder owns what it is given
+        }
+        return copies;
+    }
+
+    @Override
+    public ToolResult call(String exposedName, JsonNode arguments, ToolContext context) throws InterruptedException {
+        Route route = snapshot.routes().get(exposedName);
+        if (route == null) {
+            return new ToolResult("Unknown tool: " + exposedName, true);
+        }
+        String serverId = route.server().id();
+        Timer.Context timer = metrics.timer("mcp." + serverId + ".calls").time();
+        try {
+            ObjectNode args = arguments instanceof ObjectNode o ? o : mapper.createObjectNode();
+            ToolResult result = route.server().call(route.originalName(), args, context);
+            if (result.isError()) {
+                metrics.meter("mcp." + serverId + ".errors").mark();
+            }
+            return result;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.meter("mcp." + serverId + ".errors").mark();
+            LOG.warn("Tool {} on server {} failed", route.originalName(), serverId, e);
+            return new ToolResult("Tool error: " + e.getMessage(), true);
+        } finally {
+            timer.stop();
+        }
+    }
+
+    private ObjectNode definition(String exposedName, String serverId, ToolServer.ToolSpec spec) {
+        ObjectNode tool = mapper.createObjectNode();
+        tool.put("type", "function");
+        ObjectNode function = tool.putObject("function");
+        function.put("name", exposedName);
+        String text = spec.description() == null ? "" : spec.description().strip();
+        String tag = "[" + serverId + "]";
+        function.put("description", text.startsWith(tag) ? text : (tag + " " + text).strip());
+        if (spec.inputSchema() != null) {
+            function.set("parameters", spec.inputSchema().deepCopy());
+        } else {
+            ObjectNode empty = function.putObject("parameters");
+            empty.put("type", "object");
+            empty.putObject("properties");
+        }
+        return tool;
+    }
+}

@@ -20,7 +20,13 @@ import dev.orchat.conversation.HistoryResource;
 import dev.orchat.conversation.HistoryService;
 import dev.orchat.conversation.HistoryViews;
 import dev.orchat.db.Migrations;
+import dev.orchat.builtin.CalculatorServer;
+import dev.orchat.builtin.HousekeepingServer;
+import dev.orchat.conversation.MessageDao;
+import dev.orchat.mcp.McpServerHealthCheck;
+import dev.orchat.mcp.ServerToolRegistry;
 import dev.orchat.mcp.ToolRegistry;
+import dev.orchat.mcp.ToolServer;
 import dev.orchat.openrouter.OpenRouterClient;
 import dev.orchat.openrouter.OpenRouterHealthCheck;
 import dev.orchat.ops.DatabaseHealthCheck;
@@ -111,7 +117,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         RelayExecutor relays = new RelayExecutor("relay", chatConfig.isVirtualThreads());
         RelayExecutor toolThreads = new RelayExecutor("tool", chatConfig.isVirtualThreads());
         StreamProber prober = new StreamProber(turns, chatConfig, clock);
-        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, ToolRegistry.empty(),
+        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, wireTools(env, mapper, store),
                 new ChatMetrics(env.metrics(), turns), mapper, clock, config.getUser().zone(), toolThreads.executor(),
                 new ChatRequestParser(mapper, chatConfig.getMaxRequestMessages(), config.getAttachments().getMaxPerMessage()), turns, settings,
                 AttachmentLookup.none(), config.getOpenrouter().getDefaultModel(), relays.executor());
@@ -131,6 +137,16 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         env.jersey().register(new ChatResource(chat, jdbi));
         env.jersey().register(new GenerationResource(upstream));
         return chat;
+    }
+
+    /** Built-in tool servers behind the registry (SPEC §7); external MCP servers join them with the supervisor. */
+    private ToolRegistry wireTools(Environment env, ObjectMapper mapper, ConversationStore store) {
+        List<ToolServer> servers = List.of(new CalculatorServer(),
+                new HousekeepingServer(clock, id -> store.read(h -> h.dao(MessageDao.class).bySession(id))));
+        for (ToolServer server : servers) {
+            env.healthChecks().register(McpServerHealthCheck.name(server), new McpServerHealthCheck(server));
+        }
+        return new ServerToolRegistry(servers, mapper, env.metrics());
     }
 
     private void wireHistory(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,

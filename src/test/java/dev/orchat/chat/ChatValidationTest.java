@@ -134,8 +134,9 @@ class ChatValidationTest {
         assertThat(sent.get("plugins").toString()).isEqualTo("[{\"id\":\"web\"}]");
         assertThat(sent.get("temperature").asDouble()).isEqualTo(0.2);
         assertThat(sent.get("stream").asBoolean()).isTrue();
-        assertThat(sent.has("tools")).isFalse();
-        assertThat(sent.has("tool_choice")).isFalse();
+        // The client's tools are ignored; the service offers its own registry (SPEC §4.1, §4.5 step 4).
+        assertThat(sent.get("tools").toString()).doesNotContain("\"x\":1").contains("calculator_evaluate");
+        assertThat(sent.get("tool_choice").asText()).isEqualTo("auto");
         assertThat(sent.has("metadata")).isFalse();
         assertThat(sent.has("session_id")).isFalse();
         assertThat(sent.has("seed")).isFalse();

@@ -89,6 +89,11 @@ public final class Bench {
                 Scenarios.Cancel dFlow = sc.cancel(direct, Scripts.paced(2_000, 50), n5, 300);
                 Scenarios.Cancel sFlow = sc.cancel(service, Scripts.paced(2_000, 50), n5, 300);
                 report.cancel(dStall, sStall, dFlow, sFlow);
+
+                int n6 = quick ? 50 : 200;
+                log("scenario 6: tool round on a built-in server, " + n6 + " sequential turns");
+                ToolRoundScenario.run(svc.port, fake, 30); // warm-up of the tool path
+                report.toolRound(ToolRoundScenario.run(svc.port, fake, n6));
             }
 
             int n3 = quick ? 500 : 2_000;

@@ -119,6 +119,17 @@ final class Report {
         row(what + ": close burst took (ms)", f(d.burstMillis()), f(s.burstMillis()), "");
     }
 
+    void toolRound(ToolRoundScenario s) {
+        sb.append("## 6. Tool round on a built-in server (").append(s.round.size()).append(" sequential turns)\n\n");
+        sb.append("Hop 1 asks for `calculator_evaluate`, hop 2 answers. Client receive times of the service's events.\n\n");
+        table("", "p50 (ms)", "p99 (ms)");
+        row("hop 1 TTFT (request → first chunk)", f(s.firstHopTtft.p50()), f(s.firstHopTtft.p99()));
+        row("tool call (`tool` started → finished)", f(s.toolCall.p50()), f(s.toolCall.p99()));
+        row("added by the tool round (hop 1 `metadata` → hop 2 first chunk)", f(s.round.p50()), f(s.round.p99()));
+        row("failures", i(s.failures), "");
+        sb.append('\n');
+    }
+
     private void errors(LoadRun run) {
         List<String> errors = run.errors();
         if (!errors.isEmpty()) {

@@ -20,24 +20,45 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerToolRegistry implements ToolRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ServerToolRegistry.class);
-    private final List<ToolServer> servers;
+    private volatile List<Member> members;
     private final ObjectMapper mapper;
     private final MetricRegistry metrics;
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of(), List.of());
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of(), List.of(), List.of());
+
+    /** A server as the registry sees it: its optional prefix and the original tool names the user disabled. */
+    public record Member(ToolServer server, String toolPrefix, java.util.Set<String> disabledTools) {
+        public Member {
+            disabledTools = disabledTools == null ? java.util.Set.of() : java.util.Set.copyOf(disabledTools);
+        }
+    }
 
     /** Where an exposed name leads. */
     record Route(ToolServer server, String originalName) {
     }
 
-    record Snapshot(Map<String, Route> routes, List<ObjectNode> definitions, List<ToolNaming.Named> skipped) {
+    record Snapshot(Map<String, Route> routes, List<ObjectNode> definitions, List<ToolNaming.Named> exposed,
+                    List<ToolNaming.Named> skipped) {
     }
 
     public ServerToolRegistry(List<ToolServer> servers, ObjectMapper mapper, MetricRegistry metrics) {
-        this.servers = List.copyOf(servers);
+        this.members = servers.stream().map(server -> new Member(server, null, null)).toList();
         this.mapper = mapper;
         this.metrics = metrics;
         metrics.register("mcp.tools.exposed", (Gauge<Integer>) () -> snapshot.routes().size());
         refresh();
+    }
+
+    /** Replaces the members (connected, enabled servers in configuration order) and rebuilds. */
+    public synchronized void rebuild(List<Member> connected) {
+        this.members = List.copyOf(connected);
+        refresh();
+    }
+
+    /** Every decision of the last rebuild, exposed or skipped, for the status view (SPEC §6.4 ServerStatus). */
+    public List<ToolNaming.Named> decisions() {
+        List<ToolNaming.Named> all = new ArrayList<>(snapshot.exposed());
+        all.addAll(snapshot.skipped());
+        return all;
     }
 
     /** Rebuilds names and definitions from the servers' current tool lists. */
@@ -45,16 +66,20 @@ public final class ServerToolRegistry implements ToolRegistry {
         List<ToolNaming.Candidate> candidates = new ArrayList<>();
         List<ToolServer.ToolSpec> specs = new ArrayList<>();
         List<ToolServer> owners = new ArrayList<>();
-        for (ToolServer server : servers) {
-            for (ToolServer.ToolSpec spec : server.tools()) {
-                candidates.add(new ToolNaming.Candidate(server.id(), null, spec.name()));
+        for (Member member : members) {
+            for (ToolServer.ToolSpec spec : member.server().tools()) {
+                if (member.disabledTools().contains(spec.name())) {
+                    continue;
+                }
+                candidates.add(new ToolNaming.Candidate(member.server().id(), member.toolPrefix(), spec.name()));
                 specs.add(spec);
-                owners.add(server);
+                owners.add(member.server());
             }
         }
         Map<String, Route> routes = new LinkedHashMap<>();
         List<ObjectNode> definitions = new ArrayList<>();
         List<ToolNaming.Named> skipped = new ArrayList<>();
+        List<ToolNaming.Named> exposed = new ArrayList<>();
         List<ToolNaming.Named> named = ToolNaming.name(candidates);
         for (int i = 0; i < named.size(); i++) {
             ToolNaming.Named n = named.get(i);
@@ -63,10 +88,11 @@ public final class ServerToolRegistry implements ToolRegistry {
                 skipped.add(n);
                 continue;
             }
+            exposed.add(n);
             routes.put(n.exposedName(), new Route(owners.get(i), specs.get(i).name()));
             definitions.add(definition(n.exposedName(), owners.get(i).id(), specs.get(i)));
         }
-        snapshot = new Snapshot(Map.copyOf(routes), List.copyOf(definitions), List.copyOf(skipped));
+        snapshot = new Snapshot(Map.copyOf(routes), List.copyOf(definitions), List.copyOf(exposed), List.copyOf(skipped));
     }
 
     @Override

@@ -52,4 +52,17 @@ class ServerToolRegistryTest {
         defs.get(0).put("mutated", true);
         assertThat(registry.toolDefinitions().get(0).has("mutated")).isFalse();
     }
+
+    @Test
+    void rebuildAppliesPrefixesAndDisabledTools() {
+        ServerToolRegistry registry = new ServerToolRegistry(List.of(), JSON, new MetricRegistry());
+        assertThat(registry.toolDefinitions()).isEmpty();
+        ToolServer one = new FixedServer("one", List.of(spec("search", "a"), spec("fetch", "b")), "1");
+        ToolServer two = new FixedServer("two", List.of(spec("search", "c")), "2");
+        registry.rebuild(List.of(new ServerToolRegistry.Member(one, "o", java.util.Set.of("fetch")),
+                new ServerToolRegistry.Member(two, null, null)));
+        assertThat(registry.toolDefinitions()).extracting(d -> d.get("function").get("name").asText())
+                .containsExactly("o__search", "two__search"); // "search" is listed twice, so neither is bare
+        assertThat(registry.decisions()).extracting(ToolNaming.Named::exposedName).containsExactly("o__search", "two__search");
+    }
 }

@@ -1,0 +1,44 @@
+package dev.orchat.mcp.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/** One entry of {@code data/mcp_servers.json} (SPEC §6.1). Collections are never null. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record McpServerConfig(
+        @JsonProperty("id") String id,
+        @JsonProperty("enabled") boolean enabled,
+        @JsonProperty("transport") String transport,
+        @JsonProperty("builtin") String builtin,
+        @JsonProperty("command") List<String> command,
+        @JsonProperty("args") List<String> args,
+        @JsonProperty("env") Map<String, String> env,
+        @JsonProperty("cwd") String cwd,
+        @JsonProperty("url") String url,
+        @JsonProperty("headers") Map<String, String> headers,
+        @JsonProperty("tool_prefix") String toolPrefix,
+        @JsonProperty("disabled_tools") List<String> disabledTools,
+        @JsonProperty("call_timeout_s") Integer callTimeoutSeconds) {
+
+    public static final List<String> TRANSPORTS = List.of("builtin", "stdio", "streamable_http", "sse");
+    public static final List<String> BUILTINS = List.of("calculator", "housekeeping", "pdf", "gmail", "gdrive", "calendar");
+
+    public McpServerConfig {
+        args = args == null ? List.of() : List.copyOf(args);
+        env = env == null ? Map.of() : Map.copyOf(env);
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        disabledTools = disabledTools == null ? List.of() : List.copyOf(disabledTools);
+        command = command == null ? null : List.copyOf(command);
+    }
+
+    public static McpServerConfig builtin(String id, String builtin) {
+        return new McpServerConfig(id, true, "builtin", builtin, null, null, null, null, null, null, null, null, null);
+    }
+
+    public McpServerConfig withEnabled(boolean value) {
+        return new McpServerConfig(id, value, transport, builtin, command, args, env, cwd, url, headers, toolPrefix,
+                disabledTools, callTimeoutSeconds);
+    }
+}

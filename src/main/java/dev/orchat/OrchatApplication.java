@@ -23,7 +23,10 @@ import dev.orchat.db.Migrations;
 import dev.orchat.builtin.CalculatorServer;
 import dev.orchat.builtin.HousekeepingServer;
 import dev.orchat.conversation.MessageDao;
-import dev.orchat.mcp.McpServerHealthCheck;
+import dev.orchat.mcp.McpRefreshTask;
+import dev.orchat.mcp.McpResource;
+import dev.orchat.mcp.McpSupervisor;
+import dev.orchat.mcp.config.McpConfigFile;
 import dev.orchat.mcp.ServerToolRegistry;
 import dev.orchat.mcp.ToolRegistry;
 import dev.orchat.mcp.ToolServer;
@@ -50,6 +53,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -117,7 +122,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         RelayExecutor relays = new RelayExecutor("relay", chatConfig.isVirtualThreads());
         RelayExecutor toolThreads = new RelayExecutor("tool", chatConfig.isVirtualThreads());
         StreamProber prober = new StreamProber(turns, chatConfig, clock);
-        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, wireTools(env, mapper, store),
+        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, wireTools(config, env, mapper, store),
                 new ChatMetrics(env.metrics(), turns), mapper, clock, config.getUser().zone(), toolThreads.executor(),
                 new ChatRequestParser(mapper, chatConfig.getMaxRequestMessages(), config.getAttachments().getMaxPerMessage()), turns, settings,
                 AttachmentLookup.none(), config.getOpenrouter().getDefaultModel(), relays.executor());
@@ -139,14 +144,22 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         return chat;
     }
 
-    /** Built-in tool servers behind the registry (SPEC §7); external MCP servers join them with the supervisor. */
-    private ToolRegistry wireTools(Environment env, ObjectMapper mapper, ConversationStore store) {
-        List<ToolServer> servers = List.of(new CalculatorServer(),
-                new HousekeepingServer(clock, id -> store.read(h -> h.dao(MessageDao.class).bySession(id))));
-        for (ToolServer server : servers) {
-            env.healthChecks().register(McpServerHealthCheck.name(server), new McpServerHealthCheck(server));
-        }
-        return new ServerToolRegistry(servers, mapper, env.metrics());
+    /** MCP servers (SPEC §6): built-ins in process plus configured stdio/HTTP servers, behind one registry. */
+    private ToolRegistry wireTools(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store) {
+        ServerToolRegistry registry = new ServerToolRegistry(List.of(), mapper, env.metrics());
+        Map<String, Function<String, ToolServer>> builtins = Map.of(
+                "calculator", CalculatorServer::new,
+                "housekeeping", id -> new HousekeepingServer(id, clock,
+                        sessionId -> store.read(h -> h.dao(MessageDao.class).bySession(sessionId))));
+        EnvSubstitutor references = new EnvSubstitutor(DotEnv.load(Path.of(".env")));
+        McpSupervisor supervisor = new McpSupervisor(config.getMcp(),
+                new McpConfigFile(config.getMcp().configPath(), mapper, clock), builtins, registry, references::replace,
+                mapper, env.metrics(), env.healthChecks(), NonCriticalHealthCheck::new, clock,
+                config.getChat().getToolCallTimeout().toJavaDuration());
+        env.lifecycle().manage(supervisor);
+        env.jersey().register(new McpResource(supervisor, mapper));
+        env.admin().addTask(new McpRefreshTask(supervisor));
+        return registry;
     }
 
     private void wireHistory(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,

@@ -61,6 +61,9 @@ public class OrchatConfiguration extends Configuration {
     @JsonProperty @Valid @NotNull
     private OperationsFactory operations = new OperationsFactory();
 
+    @JsonProperty @Valid @NotNull
+    private dev.orchat.mcp.McpFactory mcp = new dev.orchat.mcp.McpFactory();
+
     public Optional<URI> publicBaseUri() {
         return publicBaseUrl == null || publicBaseUrl.isBlank() ? Optional.empty() : Optional.of(URI.create(publicBaseUrl.strip()));
     }
@@ -81,6 +84,7 @@ public class OrchatConfiguration extends Configuration {
     public DatabaseFactory getDatabase() { return database; }
     public AttachmentsFactory getAttachments() { return attachments; }
     public OperationsFactory getOperations() { return operations; }
+    public dev.orchat.mcp.McpFactory getMcp() { return mcp; }
 
     @JsonIgnore
     @ValidationMethod(message = "openrouter.baseUrl must be an absolute http(s) URL")

@@ -27,6 +27,7 @@ class ShutdownTest {
                     ConfigOverride.config("server.adminConnectors[0].port", "0"),
                     ConfigOverride.config("dataDir", dir.toString()),
                     ConfigOverride.config("attachments.dir", dir.resolve("uploads").toString()),
+                    ConfigOverride.config("mcp.configFile", dir.resolve("mcp_servers.json").toString()),
                     ConfigOverride.config("database.url", "jdbc:sqlite:" + dir.resolve("chat.db")),
                     ConfigOverride.config("openrouter.baseUrl", fake.baseUrl().toString()),
                     ConfigOverride.config("openrouter.apiKey", "k"),

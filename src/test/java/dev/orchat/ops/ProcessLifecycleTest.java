@@ -33,7 +33,8 @@ class ProcessLifecycleTest {
 
     static Map<String, String> env(Path dir) {
         return Map.of("DATA_DIR", dir.toString(), "CHAT_DATABASE_PATH", dir.resolve("chat.db").toString(),
-                "ATTACHMENTS_DIR", dir.resolve("uploads").toString(), "OPENROUTER_BASE_URL", FAKE.baseUrl().toString(),
+                "ATTACHMENTS_DIR", dir.resolve("uploads").toString(), "MCP_SERVERS_PATH", dir.resolve("mcp_servers.json").toString(),
+                "OPENROUTER_BASE_URL", FAKE.baseUrl().toString(),
                 "OPENROUTER_API_KEY", "child-key", "OPENROUTER_FLAVOR", "openrouter");
     }
 

@@ -43,6 +43,7 @@ public final class TestApp {
         defaults.put("server.adminConnectors[0].port", "0");
         defaults.put("dataDir", dir.toString());
         defaults.put("attachments.dir", dir.resolve("uploads").toString());
+        defaults.put("mcp.configFile", dir.resolve("mcp_servers.json").toString());
         defaults.put("database.url", "jdbc:sqlite:" + dir.resolve("chat.db"));
         defaults.put("openrouter.baseUrl", fake == null ? "http://127.0.0.1:9/api/v1" : fake.baseUrl().toString());
         defaults.put("openrouter.flavor", "openrouter");

@@ -1,0 +1,65 @@
+package dev.orchat.mcp;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.orchat.config.CommaSeparatedList;
+import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MCP servers (SPEC §1.3 {@code mcp.*}).
+ *
+ * <table>
+ * <tr><td>configFile</td><td>data/mcp_servers.json</td><td>server list (§6.2)</td></tr>
+ * <tr><td>allowRemoteConfiguration</td><td>false</td><td>allow launch-field changes through the API (§6.3)</td></tr>
+ * <tr><td>inheritEnv</td><td>PATH, HOME, USER, …</td><td>variables a stdio child may inherit</td></tr>
+ * <tr><td>startupTimeout</td><td>30s</td><td>spawn + initialize + first tools/list</td></tr>
+ * <tr><td>backoff.initial / backoff.max</td><td>1s / 5m</td><td>reconnect backoff</td></tr>
+ * <tr><td>pingInterval</td><td>60s</td><td>liveness ping of idle connected servers</td></tr>
+ * </table>
+ */
+public class McpFactory {
+    @JsonProperty @NotBlank
+    private String configFile = "data/mcp_servers.json";
+
+    @JsonProperty
+    private boolean allowRemoteConfiguration = false;
+
+    @JsonProperty
+    @JsonDeserialize(using = CommaSeparatedList.class)
+    private List<String> inheritEnv = new ArrayList<>(List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+            "TMPDIR", "TEMP", "TMP", "SYSTEMROOT", "COMSPEC", "PATHEXT", "APPDATA", "LOCALAPPDATA"));
+
+    @JsonProperty @NotNull
+    private Duration startupTimeout = Duration.seconds(30);
+
+    @JsonProperty @Valid @NotNull
+    private Backoff backoff = new Backoff();
+
+    @JsonProperty @NotNull
+    private Duration pingInterval = Duration.seconds(60);
+
+    public Path configPath() { return Path.of(configFile).toAbsolutePath().normalize(); }
+    public boolean isAllowRemoteConfiguration() { return allowRemoteConfiguration; }
+    public List<String> getInheritEnv() { return List.copyOf(inheritEnv); }
+    public Duration getStartupTimeout() { return startupTimeout; }
+    public Backoff getBackoff() { return backoff; }
+    public Duration getPingInterval() { return pingInterval; }
+
+    /** Reconnect backoff: doubling from {@code initial} up to {@code max}, ±20 % jitter. */
+    public static class Backoff {
+        @JsonProperty @NotNull
+        private Duration initial = Duration.seconds(1);
+
+        @JsonProperty @NotNull
+        private Duration max = Duration.minutes(5);
+
+        public Duration getInitial() { return initial; }
+        public Duration getMax() { return max; }
+    }
+}

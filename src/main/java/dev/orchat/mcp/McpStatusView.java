@@ -1,0 +1,79 @@
+package dev.orchat.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchat.db.Timestamps;
+import dev.orchat.mcp.config.McpServerConfig;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code {"servers": [ServerStatus], …}} answer of every MCP route (SPEC §6.4); secrets show as {@code ***}. */
+final class McpStatusView {
+    static final String REDACTED = "***";
+    private final ObjectMapper mapper;
+
+    McpStatusView(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    ObjectNode render(McpSupervisor supervisor) {
+        Map<String, ToolNaming.Named> decisions = new HashMap<>();
+        for (ToolNaming.Named n : supervisor.registry().decisions()) {
+            decisions.put(n.candidate().serverId() + "\u0000" + n.candidate().originalName(), n);
+        }
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode servers = root.putArray("servers");
+        for (McpRuntime rt : supervisor.runtimes()) {
+            servers.add(server(rt, decisions));
+        }
+        root.put("updated_at", supervisor.updatedAt());
+        root.put("allow_remote_configuration", supervisor.allowRemoteConfiguration());
+        return root;
+    }
+
+    private ObjectNode server(McpRuntime rt, Map<String, ToolNaming.Named> decisions) {
+        McpServerConfig c = rt.config();
+        ObjectNode s = mapper.valueToTree(c);
+        s.set("env", redact(c.env()));
+        s.set("headers", redact(c.headers()));
+        s.put("enabled", c.enabled());
+        s.put("state", rt.state());
+        s.put("connected", rt.isConnected());
+        s.put("last_error", rt.lastError());
+        s.put("started_at", Timestamps.format(rt.startedAt()));
+        s.put("restarts", rt.restarts());
+        ArrayNode tools = mapper.createArrayNode();
+        int exposed = 0;
+        List<ToolServer.ToolSpec> listed = rt.server() == null ? List.of() : rt.server().tools();
+        for (ToolServer.ToolSpec spec : listed.stream().sorted(Comparator.comparing(ToolServer.ToolSpec::name)).toList()) {
+            ObjectNode t = tools.addObject();
+            t.put("name", spec.name());
+            ToolNaming.Named decision = decisions.get(c.id() + "\u0000" + spec.name());
+            String prefix = c.toolPrefix() == null ? c.id() : c.toolPrefix();
+            t.put("qualified_name", decision != null ? decision.exposedName() : ToolNaming.legal(prefix + "__" + spec.name()));
+            boolean enabled = decision != null && decision.exposed() && rt.isConnected();
+            t.put("enabled", enabled);
+            t.put("description", spec.description());
+            if (c.disabledTools().contains(spec.name())) {
+                t.put("reason", "disabled");
+            } else if (decision != null && !decision.exposed()) {
+                t.put("reason", decision.skippedReason());
+            }
+            if (enabled) {
+                exposed++;
+            }
+        }
+        s.put("tool_count", exposed);
+        s.set("tools", tools);
+        return s;
+    }
+
+    private ObjectNode redact(Map<String, String> values) {
+        ObjectNode out = mapper.createObjectNode();
+        values.keySet().forEach(k -> out.put(k, REDACTED));
+        return out;
+    }
+}

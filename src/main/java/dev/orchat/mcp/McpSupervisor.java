@@ -1,0 +1,319 @@
+package dev.orchat.mcp;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheck;
+import com.codahale.metrics.health.HealthCheckRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchat.mcp.config.McpConfigFile;
+import dev.orchat.mcp.config.McpServerConfig;
+import dev.orchat.mcp.external.ExternalServerSpec;
+import dev.orchat.mcp.external.ExternalToolServer;
+import io.dropwizard.lifecycle.Managed;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the configured MCP servers (SPEC §6.5–6.6): built-ins in process, stdio and streamable HTTP servers through
+ * {@link ExternalToolServer}. Start-up is parallel and never blocks the service; failed servers reconnect with
+ * jittered exponential backoff; idle ones are pinged; the registry is rebuilt on every change.
+ */
+public final class McpSupervisor implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(McpSupervisor.class);
+    private static final Duration HEALTHY_RESET = Duration.ofSeconds(60);
+    private final McpFactory config;
+    private final McpConfigFile file;
+    private final Map<String, Function<String, ToolServer>> builtins;
+    private final ServerToolRegistry registry;
+    private final UnaryOperator<String> resolve;
+    private final ObjectMapper mapper;
+    private final MetricRegistry metrics;
+    private final HealthCheckRegistry healthChecks;
+    private final UnaryOperator<HealthCheck> wrapHealthCheck;
+    private final Clock clock;
+    private final Duration defaultCallTimeout;
+    private final Map<String, McpRuntime> runtimes = new LinkedHashMap<>();
+    private ScheduledExecutorService scheduler;
+    private volatile String updatedAt;
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public McpSupervisor(McpFactory config, McpConfigFile file, Map<String, Function<String, ToolServer>> builtins,
+                         ServerToolRegistry registry, UnaryOperator<String> resolve, ObjectMapper mapper,
+                         MetricRegistry metrics, HealthCheckRegistry healthChecks, UnaryOperator<HealthCheck> wrapHealthCheck,
+                         Clock clock, Duration defaultCallTimeout) {
+        this.config = config;
+        this.file = file;
+        this.builtins = Map.copyOf(builtins);
+        this.registry = registry;
+        this.resolve = resolve;
+        this.mapper = mapper;
+        this.metrics = metrics;
+        this.healthChecks = healthChecks;
+        this.wrapHealthCheck = wrapHealthCheck;
+        this.clock = clock;
+        this.defaultCallTimeout = defaultCallTimeout;
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "mcp-supervisor");
+            t.setDaemon(true);
+            return t;
+        });
+        McpConfigFile.Loaded loaded = file.load();
+        updatedAt = loaded.updatedAt();
+        apply(loaded.servers());
+        scheduler.scheduleWithFixedDelay(this::monitor, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        List<McpRuntime> all;
+        synchronized (this) {
+            all = new ArrayList<>(runtimes.values());
+        }
+        all.parallelStream().forEach(McpRuntime::stopServer);
+    }
+
+    public synchronized List<McpServerConfig> configs() {
+        return runtimes.values().stream().map(McpRuntime::config).toList();
+    }
+
+    public String updatedAt() {
+        return updatedAt;
+    }
+
+    public boolean allowRemoteConfiguration() {
+        return config.isAllowRemoteConfiguration();
+    }
+
+    synchronized List<McpRuntime> runtimes() {
+        return List.copyOf(runtimes.values());
+    }
+
+    public synchronized McpRuntime runtime(String id) {
+        return runtimes.get(id);
+    }
+
+    /** Persists a new list, then applies it without disturbing servers whose launch fields did not change. */
+    public void replace(List<McpServerConfig> servers) throws java.io.IOException {
+        synchronized (this) {
+            file.write(servers);
+            updatedAt = dev.orchat.db.Timestamps.format(clock.instant());
+        }
+        apply(servers);
+    }
+
+    /** The {@code mcp-refresh} task: re-reads the file, then behaves like {@link #refresh()}. */
+    public void reload() {
+        McpConfigFile.Loaded loaded = file.load();
+        if (loaded.valid()) {
+            updatedAt = loaded.updatedAt();
+            apply(loaded.servers());
+        }
+        refresh();
+    }
+
+    /** Reconnects failed servers now (backoff reset) and re-lists tools of connected ones (SPEC §6.4 refresh). */
+    public void refresh() {
+        for (McpRuntime rt : runtimes()) {
+            if ("failed".equals(rt.state()) || "needs_auth".equals(rt.state())) {
+                rt.resetBackoff();
+                submitConnect(rt, Duration.ZERO, false);
+            } else if (rt.server() instanceof ExternalToolServer external && rt.isConnected()) {
+                try {
+                    external.refreshTools(config.getStartupTimeout().toJavaDuration());
+                } catch (java.io.IOException e) {
+                    LOG.warn("[{}] re-listing tools failed: {}", rt.id(), e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        rebuildRegistry();
+    }
+
+    synchronized void apply(List<McpServerConfig> servers) {
+        Map<String, McpRuntime> next = new LinkedHashMap<>();
+        Map<String, McpRuntime> old = new HashMap<>(runtimes);
+        for (McpServerConfig server : servers) {
+            McpRuntime existing = old.remove(server.id());
+            if (existing != null && sameLaunch(existing.config(), server) && existing.config().enabled() == server.enabled()) {
+                existing.updateConfig(server);
+                next.put(server.id(), existing);
+                continue;
+            }
+            if (existing != null) {
+                existing.stopServer();
+            }
+            McpRuntime rt = new McpRuntime(server, clock, metrics);
+            next.put(server.id(), rt);
+            startRuntime(rt);
+        }
+        old.values().forEach(McpRuntime::stopServer);
+        runtimes.clear();
+        runtimes.putAll(next);
+        for (McpRuntime rt : next.values()) {
+            String name = "mcp-" + rt.id();
+            if (rt.config().enabled() && !healthChecks.getNames().contains(name)) {
+                healthChecks.register(name, wrapHealthCheck.apply(new McpServerHealthCheck(this, rt.id())));
+            }
+        }
+        rebuildRegistry();
+    }
+
+    private void startRuntime(McpRuntime rt) {
+        McpServerConfig c = rt.config();
+        if (!c.enabled()) {
+            rt.disabled();
+            return;
+        }
+        switch (c.transport()) {
+            case "builtin" -> {
+                Function<String, ToolServer> factory = builtins.get(c.builtin());
+                if (factory == null) {
+                    rt.failed("Built-in server '" + c.builtin() + "' is not available in this version", null);
+                } else {
+                    rt.connected(factory.apply(c.id()));
+                }
+            }
+            case "stdio", "streamable_http" -> {
+                rt.connecting(new ExternalToolServer(spec(c), config.getInheritEnv(), mapper));
+                submitConnect(rt, Duration.ZERO, false);
+            }
+            default -> rt.failed("Transport '" + c.transport() + "' is not supported yet", null);
+        }
+    }
+
+    private ExternalServerSpec spec(McpServerConfig c) {
+        Duration timeout = c.callTimeoutSeconds() == null ? defaultCallTimeout : Duration.ofSeconds(c.callTimeoutSeconds());
+        Map<String, String> env = resolved(c.env());
+        if (c.transport().equals("stdio")) {
+            return ExternalServerSpec.stdio(c.id(), c.command(), c.args(), env,
+                    c.cwd() == null ? null : Path.of(c.cwd()), timeout);
+        }
+        return ExternalServerSpec.http(c.id(), URI.create(c.url()), resolved(c.headers()), timeout);
+    }
+
+    /** {@code ${NAME}} references in env/headers resolve at launch and are never written back (SPEC §6.1). */
+    private Map<String, String> resolved(Map<String, String> values) {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, resolve.apply(v)));
+        return out;
+    }
+
+    private void submitConnect(McpRuntime rt, Duration delay, boolean automaticRestart) {
+        if (!(rt.server() instanceof ExternalToolServer external) || scheduler == null || scheduler.isShutdown()) {
+            return;
+        }
+        rt.schedule(scheduler.schedule(() -> {
+            if (automaticRestart) {
+                rt.countRestart();
+            }
+            rt.markConnecting();
+            try {
+                external.connect(config.getStartupTimeout().toJavaDuration());
+                external.setToolsChangedListener(this::rebuildRegistry);
+                rt.connected(external);
+                LOG.info("[{}] connected with {} tools", rt.id(), external.tools().size());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                rt.failed(external.lastError() != null ? external.lastError() : e.getMessage(), external);
+                scheduleReconnect(rt);
+            }
+            rebuildRegistry();
+        }, delay.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void scheduleReconnect(McpRuntime rt) {
+        long initial = config.getBackoff().getInitial().toMilliseconds();
+        long max = config.getBackoff().getMax().toMilliseconds();
+        long base = Math.min(max, initial << Math.min(rt.nextAttempt(), 30));
+        long jittered = Math.round(base * (0.8 + ThreadLocalRandom.current().nextDouble() * 0.4));
+        LOG.info("[{}] reconnecting in {} ms", rt.id(), jittered);
+        submitConnect(rt, Duration.ofMillis(jittered), true);
+    }
+
+    /** Notices exited processes and silent servers, which the transports report only as state. */
+    private void monitor() {
+        try {
+            for (McpRuntime rt : runtimes()) {
+                if (!(rt.server() instanceof ExternalToolServer external) || !rt.isConnected()) {
+                    continue;
+                }
+                if (!external.isConnected()) {
+                    lost(rt, external, external.lastError() == null ? "connection lost" : external.lastError());
+                } else if (rt.idleFor().compareTo(config.getPingInterval().toJavaDuration()) >= 0) {
+                    rt.touch();
+                    if (!external.ping(Duration.ofSeconds(10))) {
+                        external.markFailed("ping timed out");
+                        lost(rt, external, external.lastError());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("MCP monitor failed", e);
+        }
+    }
+
+    private void lost(McpRuntime rt, ExternalToolServer external, String reason) {
+        if (rt.connectedFor().compareTo(HEALTHY_RESET) >= 0) {
+            rt.resetBackoff();
+        }
+        rt.failed(reason, external);
+        LOG.warn("[{}] failed: {}", rt.id(), reason);
+        rebuildRegistry();
+        scheduleReconnect(rt);
+    }
+
+    public void rebuildRegistry() {
+        List<ServerToolRegistry.Member> members = new ArrayList<>();
+        for (McpRuntime rt : runtimes()) {
+            if (rt.config().enabled() && rt.isConnected() && rt.server() != null) {
+                members.add(new ServerToolRegistry.Member(rt.server(), rt.config().toolPrefix(),
+                        java.util.Set.copyOf(rt.config().disabledTools())));
+            }
+        }
+        registry.rebuild(members);
+    }
+
+    public ServerToolRegistry registry() {
+        return registry;
+    }
+
+    static boolean sameLaunch(McpServerConfig a, McpServerConfig b) {
+        return Objects.equals(a.transport(), b.transport()) && Objects.equals(a.builtin(), b.builtin())
+                && Objects.equals(a.command(), b.command()) && Objects.equals(a.args(), b.args())
+                && Objects.equals(a.env(), b.env()) && Objects.equals(a.cwd(), b.cwd())
+                && Objects.equals(a.url(), b.url()) && Objects.equals(a.headers(), b.headers());
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+}

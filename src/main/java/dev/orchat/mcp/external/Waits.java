@@ -1,0 +1,45 @@
+package dev.orchat.mcp.external;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Mono;
+
+/** Bounded, interruptible waits on the SDK's reactive calls, and turning their failures into one-line text. */
+final class Waits {
+    private Waits() {
+    }
+
+    /** Unlike {@code Mono.block}, this answers to interrupts and cancels the subscription on timeout. */
+    static <T> T await(Mono<T> mono, Duration timeout)
+            throws TimeoutException, ExecutionException, InterruptedException {
+        CompletableFuture<T> future = mono.toFuture();
+        try {
+            return future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        }
+    }
+
+    /**
+     * The message of the real failure: future/reactive wrappers are skipped, then the first message in the cause
+     * chain is used (the outermost one usually says what was attempted, e.g. which command could not start).
+     */
+    static String describe(Throwable e) {
+        Throwable current = e;
+        while ((current instanceof ExecutionException || current instanceof CompletionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        for (Throwable t = current; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return current.getClass().getSimpleName();
+    }
+}

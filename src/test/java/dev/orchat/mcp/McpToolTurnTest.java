@@ -46,7 +46,7 @@ class McpToolTurnTest {
                     + "{\"id\":\"everything\",\"transport\":\"stdio\",\"command\":[" + node + ","
                     + JSON.writeValueAsString(McpTestServers.everything().toString()) + "]},"
                     + "{\"id\":\"envsrv\",\"transport\":\"stdio\",\"command\":[" + node + ","
-                    + JSON.writeValueAsString(McpTestServers.envServer().toString()) + "],\"call_timeout_s\":30}]}");
+                    + JSON.writeValueAsString(McpTestServers.envServer().toString()) + "],\"call_timeout_s\":2}]}");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -123,6 +123,23 @@ class McpToolTurnTest {
         assertThat(health.get("message").asText()).startsWith("DEGRADED: failed");
         awaitState("everything", "connected");
         assertThat(server("everything").get("restarts").asInt()).isGreaterThan(restartsBefore);
+    }
+
+    @Test
+    void aToolThatNeverAnswersTimesOutWithAnErrorResult() throws Exception {
+        awaitState("envsrv", "connected");
+        FAKE.enqueue(Scripts.toolCalls(new ToolCallSpec("call_slow", "hang", "{}")), Scripts.text("gave up"));
+        List<SseClient.Received> events;
+        try (SseClient.Stream stream = SseClient.post(APP.getLocalPort(),
+                "{\"session_id\":\"mcp-timeout\",\"messages\":[{\"role\":\"user\",\"content\":\"wait\"}]}")) {
+            events = stream.readAll();
+        }
+        JsonNode error = events.stream().filter(e -> e.name().equals("tool")).map(SseClient.Received::json)
+                .filter(t -> "error".equals(t.path("status").asText())).findFirst().orElseThrow();
+        assertThat(error.get("result").asText()).isEqualTo("Tool hang timed out after 2 s.");
+        assertThat(events.get(events.size() - 1).data()).isEqualTo("[DONE]");
+        new Db(DIR.resolve("chat.db")).assertToolPairing("mcp-timeout");
+        assertThat(server("envsrv").get("state").asText()).isEqualTo("connected");
     }
 
     @Test

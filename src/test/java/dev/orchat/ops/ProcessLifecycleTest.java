@@ -78,6 +78,44 @@ class ProcessLifecycleTest {
     }
 
     @Test
+    void aCrashDuringAToolRoundLeavesOneResultPerCallAfterRestart() throws Exception {
+        Path dir = TestApp.tempDir();
+        java.nio.file.Files.writeString(dir.resolve("mcp_servers.json"), "{\"servers\":[{\"id\":\"envsrv\",\"transport\":\"stdio\","
+                + "\"command\":[\"node\"," + JSON.writeValueAsString(dev.orchat.testing.McpTestServers.envServer().toString()) + "]}]}");
+        String turnId;
+        ChildApp first = ChildApp.start(env(dir));
+        try {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.port
+                    + "/api/mcp/servers")).build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"state\":\"connected\"")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            FAKE.enqueue(Scripts.toolCalls(new dev.orchat.testing.ToolCallSpec("call_stuck", "hang", "{}")));
+            try (SseClient.Stream stream = SseClient.post(first.port,
+                    "{\"session_id\":\"tool-crash\",\"messages\":[{\"role\":\"user\",\"content\":\"hang\"}]}")) {
+                turnId = stream.next().json().get("turn_id").asText();
+                SseClient.Received tool;
+                do {
+                    tool = stream.nextNamed("tool");
+                } while (tool != null && !tool.data().contains("started"));
+                assertThat(tool).isNotNull();
+                first.kill();
+            }
+        } finally {
+            first.kill();
+        }
+        Db db = new Db(dir.resolve("chat.db"));
+        assertThat(db.query("SELECT id FROM messages WHERE tool_call_id = 'call_stuck'")).isEmpty();
+        try (ChildApp second = ChildApp.start(env(dir))) {
+            assertThat(db.turn(turnId).get("status")).isEqualTo("failed");
+            assertThat(db.query("SELECT content, synthetic FROM messages WHERE tool_call_id = 'call_stuck'"))
+                    .containsExactly(Map.of("content", "Cancelled before completion.", "synthetic", 1));
+            db.assertToolPairing("tool-crash");
+        }
+    }
+
+    @Test
     void checkAndMigrateCommandsWork() throws Exception {
         Path dir = TestApp.tempDir();
         ChildApp.Result check = ChildApp.run(env(dir), "check", "config.yml");

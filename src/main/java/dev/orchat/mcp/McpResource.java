@@ -3,30 +3,28 @@ package dev.orchat.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchat.mcp.config.McpConfigFile;
 import dev.orchat.mcp.config.McpServerConfig;
 import dev.orchat.web.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** The MCP routes of SPEC §6.4 that exist so far: status, partial update and refresh. */
+/** The MCP routes of SPEC §6.4: status, replace, partial update, refresh and import. */
 @Path("/api/mcp")
 @Produces(MediaType.APPLICATION_JSON)
 public final class McpResource {
-    private static final Set<String> ALWAYS = Set.of("enabled", "disabled_tools", "tool_prefix", "call_timeout_s");
-    private static final Set<String> LAUNCH = Set.of("transport", "builtin", "command", "args", "env", "cwd", "url", "headers");
     private final McpSupervisor supervisor;
     private final ObjectMapper mapper;
     private final McpStatusView view;
@@ -41,6 +39,113 @@ public final class McpResource {
     @Path("/servers{slash: /?}")
     public ObjectNode list() {
         return view.render(supervisor);
+    }
+
+    @PUT
+    @Path("/servers{slash: /?}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ObjectNode replace(JsonNode body) throws IOException {
+        if (body == null || !body.isObject()) {
+            throw ApiException.invalid(List.of("body"), "Input should be a valid dictionary", "dict_type");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!key.equals("servers")) {
+                throw ApiException.invalid(List.of("body", key), "Extra inputs are not permitted", "extra_forbidden");
+            }
+        }
+        JsonNode list = body.get("servers");
+        if (list == null || !list.isArray()) {
+            throw ApiException.invalid(List.of("body", "servers"), "Input should be a valid list",
+                    list == null ? "missing" : "list_type");
+        }
+        synchronized (supervisor) {
+            List<McpServerConfig> current = supervisor.configs();
+            List<Map<String, Object>> errors = new ArrayList<>();
+            List<McpServerConfig> next = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                McpServerConfig server = putEntry(list.get(i), List.of("body", "servers", i), current, errors);
+                if (server != null) {
+                    next.add(server);
+                }
+            }
+            McpConfigChange.failIfAny(errors);
+            McpConfigChange.requireUniqueIds(next);
+            McpConfigChange.requireAllowed(supervisor.allowRemoteConfiguration(), current, next);
+            supervisor.replace(next);
+        }
+        return view.render(supervisor);
+    }
+
+    private McpServerConfig putEntry(JsonNode entry, List<Object> loc, List<McpServerConfig> current,
+                                     List<Map<String, Object>> errors) {
+        if (!entry.isObject()) {
+            errors.add(McpConfigChange.error(loc, "Input should be a valid dictionary", "dict_type"));
+            return null;
+        }
+        ObjectNode node = ((ObjectNode) entry).deepCopy();
+        node.remove(McpConfigChange.STATUS);
+        boolean ok = true;
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!McpConfigChange.known(key)) {
+                List<Object> where = new ArrayList<>(loc);
+                where.add(key);
+                errors.add(McpConfigChange.error(where, "Extra inputs are not permitted", "extra_forbidden"));
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        String id = node.path("id").asText(null);
+        McpConfigChange.restoreSecrets(mapper, node, current.stream().filter(c -> c.id().equals(id)).findFirst().orElse(null));
+        return McpConfigChange.toConfig(mapper, node, loc, errors);
+    }
+
+    @POST
+    @Path("/servers/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ObjectNode importServers(@QueryParam("on_conflict") String onConflictParam, JsonNode body) throws IOException {
+        String onConflict = onConflictParam == null ? "fail" : onConflictParam;
+        if (!McpImport.ON_CONFLICT.contains(onConflict)) {
+            throw ApiException.invalid(List.of("query", "on_conflict"), "Input should be 'fail', 'skip' or 'replace'",
+                    "enum");
+        }
+        Map<String, JsonNode> entries = McpImport.entries(body);
+        McpImport.Plan plan;
+        synchronized (supervisor) {
+            List<McpServerConfig> current = supervisor.configs();
+            List<Map<String, Object>> errors = new ArrayList<>();
+            List<McpServerConfig> incoming = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> e : entries.entrySet()) {
+                List<Object> loc = List.of("body", "mcpServers", e.getKey());
+                ObjectNode node = McpImport.map(mapper, e.getKey(), e.getValue(), loc, errors);
+                if (node == null) {
+                    continue;
+                }
+                String id = node.get("id").asText();
+                if (onConflict.equals("replace")) {
+                    McpConfigChange.restoreSecrets(mapper, node,
+                            current.stream().filter(c -> c.id().equals(id)).findFirst().orElse(null));
+                }
+                McpServerConfig server = McpConfigChange.toConfig(mapper, node, loc, errors);
+                if (server != null) {
+                    incoming.add(server);
+                }
+            }
+            McpConfigChange.failIfAny(errors);
+            McpConfigChange.requireUniqueIds(incoming);
+            plan = McpImport.plan(current, incoming, onConflict);
+            McpConfigChange.requireAllowed(supervisor.allowRemoteConfiguration(), current, plan.servers());
+            if (!plan.imported().isEmpty()) {
+                supervisor.replace(plan.servers());
+            }
+        }
+        ObjectNode out = view.render(supervisor);
+        plan.imported().forEach(out.putArray("imported")::add);
+        plan.skipped().forEach(out.putArray("skipped")::add);
+        return out;
     }
 
     @POST
@@ -66,12 +171,12 @@ public final class McpResource {
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String key = field.getKey();
-            if (!ALWAYS.contains(key) && !LAUNCH.contains(key)) {
+            if (!McpConfigChange.ALWAYS.contains(key) && !McpConfigChange.LAUNCH.contains(key)) {
                 throw ApiException.invalid(List.of("body", key), "Extra inputs are not permitted", "extra_forbidden");
             }
-            JsonNode value = key.equals("env") || key.equals("headers") ? keepRedacted(merged.get(key), field.getValue())
-                    : field.getValue();
-            if (LAUNCH.contains(key) && !value.equals(merged.path(key))) {
+            JsonNode value = key.equals("env") || key.equals("headers")
+                    ? McpConfigChange.keepRedacted(merged.get(key), field.getValue()) : field.getValue();
+            if (McpConfigChange.LAUNCH.contains(key) && !value.equals(merged.path(key))) {
                 launchChanged = true;
             }
             if (value.isNull()) {
@@ -81,37 +186,18 @@ public final class McpResource {
             }
         }
         if (launchChanged && !supervisor.allowRemoteConfiguration()) {
-            throw new ApiException(403, "Remote MCP configuration is disabled (mcp.allowRemoteConfiguration)");
+            throw new ApiException(403, McpConfigChange.FORBIDDEN);
         }
-        McpServerConfig next;
-        try {
-            next = mapper.treeToValue(merged, McpServerConfig.class);
-        } catch (IOException e) {
-            throw ApiException.invalid(List.of("body"), "Invalid server configuration: " + e.getMessage(), "value_error");
-        }
-        List<String> errors = McpConfigFile.validate(next);
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(List.of("body"), String.join("; ", errors), "value_error");
-        }
-        List<McpServerConfig> servers = new ArrayList<>();
-        for (McpServerConfig c : supervisor.configs()) {
-            servers.add(c.id().equals(id) ? next : c);
-        }
-        supervisor.replace(servers);
-        return view.render(supervisor);
-    }
-
-    /** A submitted {@code ***} means "unchanged", so a GET → PATCH round trip never wipes a secret (§6.3). */
-    private JsonNode keepRedacted(JsonNode current, JsonNode submitted) {
-        if (submitted == null || !submitted.isObject()) {
-            return submitted;
-        }
-        ObjectNode out = submitted.deepCopy();
-        submitted.fields().forEachRemaining(e -> {
-            if (McpStatusView.REDACTED.equals(e.getValue().asText()) && current != null && current.has(e.getKey())) {
-                out.set(e.getKey(), current.get(e.getKey()));
+        List<Map<String, Object>> errors = new ArrayList<>();
+        McpServerConfig next = McpConfigChange.toConfig(mapper, merged, List.of("body"), errors);
+        McpConfigChange.failIfAny(errors);
+        synchronized (supervisor) {
+            List<McpServerConfig> servers = new ArrayList<>();
+            for (McpServerConfig c : supervisor.configs()) {
+                servers.add(c.id().equals(id) ? next : c);
             }
-        });
-        return out;
+            supervisor.replace(servers);
+        }
+        return view.render(supervisor);
     }
 }

@@ -77,6 +77,14 @@ public final class McpRuntime {
         setState("failed", reason);
     }
 
+    void needsAuth(String reason, ToolServer keep) {
+        if (keep != null) {
+            this.server = keep;
+        }
+        startedAt = null;
+        setState("needs_auth", reason);
+    }
+
     private synchronized void setState(String next, String error) {
         state = next;
         lastError = error;

@@ -241,8 +241,14 @@ public final class McpSupervisor implements Managed {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                rt.failed(external.lastError() != null ? external.lastError() : e.getMessage(), external);
-                scheduleReconnect(rt);
+                String reason = external.lastError() != null ? external.lastError() : e.getMessage();
+                if (external.authRejected()) {
+                    // Credentials will not fix themselves: wait for a configuration change or a refresh (§6.5).
+                    rt.needsAuth(reason, external);
+                } else {
+                    rt.failed(reason, external);
+                    scheduleReconnect(rt);
+                }
             }
             rebuildRegistry();
         }, delay.toMillis(), TimeUnit.MILLISECONDS));

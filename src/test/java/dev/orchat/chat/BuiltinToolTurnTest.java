@@ -102,4 +102,26 @@ class BuiltinToolTurnTest {
         assertThat(result.toString()).doesNotContain("1234");
         assertThat(result.get("total_available").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void aModelWithoutToolSupportGetsTheTurnRetriedWithoutTools() throws Exception {
+        int before = FAKE.chatRequestCount();
+        FAKE.enqueue(Scripts.httpError(404, "No endpoints found that support tool use. Try disabling \"calculator_evaluate\"."),
+                Scripts.text("plain answer"));
+        List<SseClient.Received> events;
+        try (SseClient.Stream stream = SseClient.post(APP.getLocalPort(),
+                "{\"session_id\":\"no-tools\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
+            events = stream.readAll();
+        }
+        JsonNode notice = events.stream().filter(e -> e.name().equals("tool")).findFirst().orElseThrow().json();
+        assertThat(notice.get("status").asText()).isEqualTo("notice");
+        assertThat(notice.get("message").asText()).isEqualTo("Tools unavailable for this model; continuing without them.");
+        assertThat(events).noneMatch(e -> e.name().equals("error"));
+        assertThat(FAKE.chatRequestCount() - before).isEqualTo(2);
+        JsonNode retry = FAKE.lastChatRequest().json();
+        assertThat(retry.has("tools")).isFalse();
+        assertThat(retry.has("tool_choice")).isFalse();
+        JsonNode metadata = events.stream().filter(e -> e.name().equals("metadata")).findFirst().orElseThrow().json();
+        assertThat(metadata.get("hop").asInt()).isEqualTo(1);
+    }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class McpRoutesTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
+    static final com.sun.net.httpserver.HttpServer LOCKED = lockedServer();
     static final Path DIR = prepare();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, DIR);
     static final ObjectMapper JSON = new ObjectMapper();
@@ -36,16 +37,53 @@ class McpRoutesTest {
                     + "{\"id\":\"housekeeping\",\"transport\":\"builtin\",\"builtin\":\"housekeeping\"},"
                     + "{\"id\":\"custom-pdf\",\"transport\":\"builtin\",\"builtin\":\"pdf\"},"
                     + "{\"id\":\"broken\",\"transport\":\"stdio\",\"command\":[\"/nonexistent/mcp-server\"],"
-                    + "\"env\":{\"API_TOKEN\":\"s3cret-value\"}}]}");
+                    + "\"env\":{\"API_TOKEN\":\"s3cret-value\"}},"
+                    + "{\"id\":\"locked\",\"transport\":\"streamable_http\",\"url\":\"http://127.0.0.1:"
+                    + LOCKED.getAddress().getPort() + "/mcp\"}]}");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         return dir;
     }
 
+    /** An MCP endpoint that refuses every request with 401, like a server whose token was revoked. */
+    static com.sun.net.httpserver.HttpServer lockedServer() {
+        try {
+            var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                byte[] body = "{\"error\":\"unauthorized\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(401, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @AfterAll
     static void stopFake() {
         FAKE.close();
+        LOCKED.stop(0);
+    }
+
+    @Test
+    void anHttpServerRefusingCredentialsNeedsAuthAndTheRefreshTaskReports() throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        JsonNode locked = server(JSON.readTree(send("GET", "/api/mcp/servers", null).body()), "locked");
+        while (!"needs_auth".equals(locked.get("state").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            locked = server(JSON.readTree(send("GET", "/api/mcp/servers", null).body()), "locked");
+        }
+        assertThat(locked.get("state").asText()).as(locked.toString()).isEqualTo("needs_auth");
+        assertThat(locked.get("restarts").asInt()).as("no automatic retries in needs_auth").isZero();
+        HttpResponse<String> task = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort()
+                + "/tasks/mcp-refresh")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(task.statusCode()).isEqualTo(200);
+        assertThat(task.body()).contains("local-calculator state=connected tools=1").contains("custom-pdf state=failed");
     }
 
     static HttpResponse<String> send(String method, String path, String body) throws Exception {

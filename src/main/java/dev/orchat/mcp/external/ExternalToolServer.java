@@ -63,6 +63,8 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
     private volatile boolean closed;
 
     /** {@code inheritEnv} is {@code mcp.inheritEnv}; ignored for HTTP servers. */
+    private volatile boolean authRejected;
+
     public ExternalToolServer(ExternalServerSpec spec, Collection<String> inheritEnv, ObjectMapper mapper) {
         this.spec = spec;
         this.inheritEnv = List.copyOf(inheritEnv);
@@ -124,6 +126,7 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
             }
             teardown("server " + id() + " is reconnecting");
             state = CONNECTING;
+            authRejected = false;
             lastError = null;
             long deadline = System.nanoTime() + startupTimeout.toNanos();
             try {
@@ -148,6 +151,7 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
             } catch (TimeoutException e) {
                 throw failConnect("handshake timed out after " + seconds(startupTimeout) + " s");
             } catch (ExecutionException | RuntimeException e) {
+                authRejected = Waits.isAuthorizationFailure(e);
                 throw failConnect(Waits.describe(e));
             } catch (InterruptedException e) {
                 failConnect("interrupted while connecting");
@@ -313,6 +317,11 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
                 LOG.warn("[{}] {}", id(), lastError);
             }
         }));
+    }
+
+    /** True after a connect that an HTTP server refused with 401/403: retrying will not help (SPEC §6.5). */
+    public boolean authRejected() {
+        return authRejected;
     }
 
     private IOException failConnect(String reason) {

@@ -42,4 +42,18 @@ final class Waits {
         }
         return current.getClass().getSimpleName();
     }
+
+    /** An HTTP server refused us with 401/403 (the SDK's authorization exception, or the status in a message). */
+    static boolean isAuthorizationFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException) {
+                return true;
+            }
+            String message = String.valueOf(t.getMessage());
+            if (message.matches("(?s).*\\b(401|403)\\b.*") && message.toLowerCase(java.util.Locale.ROOT).contains("http")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class McpHttpServerTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
-    static final McpTestServers.HttpServer EVERYTHING = startServer();
+    static volatile McpTestServers.HttpServer EVERYTHING = startServer();
     static final Path DIR = prepare();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, DIR);
 
@@ -84,5 +84,27 @@ class McpHttpServerTest {
         }
         assertThat(events).anyMatch(e -> e.name().equals("tool") && e.data().contains("\"finished\"")
                 && e.data().contains("Echo: over http"));
+    }
+
+    @Test
+    void aRestartedServerThatLostOurSessionStillAnswersTheNextCall() throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!remote().get("state").asText().equals("connected") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        int port = EVERYTHING.port;
+        EVERYTHING.close();
+        EVERYTHING = McpTestServers.startEverythingHttp(port);
+        deadline = System.nanoTime() + 60_000_000_000L;
+        while (!remote().get("state").asText().equals("connected") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        FAKE.enqueue(Scripts.toolCalls(new ToolCallSpec("call_again", "ev__echo", "{\"message\":\"new session\"}")), Scripts.text("ok"));
+        List<SseClient.Received> events;
+        try (SseClient.Stream stream = SseClient.post(APP.getLocalPort(), "{\"messages\":[{\"role\":\"user\",\"content\":\"again\"}]}")) {
+            events = stream.readAll();
+        }
+        assertThat(events).anyMatch(e -> e.name().equals("tool") && e.data().contains("\"finished\"")
+                && e.data().contains("Echo: new session"));
     }
 }

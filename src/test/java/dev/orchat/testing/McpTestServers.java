@@ -70,6 +70,11 @@ public final class McpTestServers {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        return startEverythingHttp(port);
+    }
+
+    /** Same, on a given port: a restart on the same port loses every session, as a real server restart does. */
+    public static HttpServer startEverythingHttp(int port) throws IOException, InterruptedException {
         Path log = Files.createTempFile("mcp-everything-http", ".log");
         ProcessBuilder builder = new ProcessBuilder(node(), everything().toString(), "streamableHttp")
                 .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -202,6 +202,14 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
 
     @Override
     public ToolResult call(String tool, ObjectNode arguments, ToolContext context) throws InterruptedException {
+        return call(tool, arguments, false);
+    }
+
+    /**
+     * One call; an HTTP server that no longer knows our session gets one re-initialisation (the SDK starts a new
+     * session on the next request) and one retry of the call (SPEC §6.6).
+     */
+    private ToolResult call(String tool, ObjectNode arguments, boolean retried) throws InterruptedException {
         McpAsyncClient c = client;
         CallTrackingTransport t = transport;
         if (closed) {
@@ -223,6 +231,10 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
             abandon(subscription, t, request, "timeout");
             return new ToolResult("Tool " + tool + " timed out after " + seconds(spec.callTimeout()) + " s.", true);
         } catch (ExecutionException e) {
+            if (!retried && spec.transport() == ExternalServerSpec.Transport.STREAMABLE_HTTP && Waits.isSessionNotFound(e)) {
+                LOG.info("[{}] session expired on the server; retrying {} once in a new session", id(), tool);
+                return call(tool, arguments, true);
+            }
             return new ToolResult(e.getCause() instanceof ToolCallAborted aborted ? aborted.getMessage()
                     : "Tool error: " + Waits.describe(e), true);
         } catch (InterruptedException e) {

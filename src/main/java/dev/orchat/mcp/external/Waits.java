@@ -56,4 +56,17 @@ final class Waits {
         }
         return false;
     }
+
+    /** The HTTP server answered "session not found" (it restarted or expired our session). */
+    static boolean isSessionNotFound(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // When the transport drops an unknown session, the SDK ends pending requests with this message and
+            // re-initialises on the next request.
+            if (t instanceof io.modelcontextprotocol.spec.McpTransportSessionNotFoundException
+                    || "MCP session with server terminated".equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -139,7 +139,10 @@ final class ToolRound {
                 org.slf4j.MDC.clear();
             }
         });
-        long timeoutMillis = s.config().getToolCallTimeout().toMilliseconds();
+        // A server with its own timeout answers "timed out" itself (and sends the MCP cancellation); the outer
+        // limit then only backstops it.
+        java.util.Optional<java.time.Duration> own = s.tools().callTimeout(call.name());
+        long timeoutMillis = own.map(d -> d.toMillis() + 1_000).orElse(s.config().getToolCallTimeout().toMilliseconds());
         try {
             return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -22,6 +22,7 @@ public final class McpRuntime {
     private volatile int restarts;
     private int attempt;
     private ScheduledFuture<?> pending;
+    private ScheduledFuture<?> rebuild;
 
     McpRuntime(McpServerConfig config, Clock clock, MetricRegistry metrics) {
         this.config = config;
@@ -107,6 +108,13 @@ public final class McpRuntime {
             pending.cancel(false);
         }
         pending = next;
+    }
+
+    synchronized void debounce(ScheduledFuture<?> next) {
+        if (rebuild != null) {
+            rebuild.cancel(false);
+        }
+        rebuild = next;
     }
 
     void countRestart() {

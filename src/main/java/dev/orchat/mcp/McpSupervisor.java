@@ -234,7 +234,9 @@ public final class McpSupervisor implements Managed {
             rt.markConnecting();
             try {
                 external.connect(config.getStartupTimeout().toJavaDuration());
-                external.setToolsChangedListener(this::rebuildRegistry);
+                // list_changed often comes in bursts: rebuild once, 500 ms after the last one (SPEC §6.6).
+                external.setToolsChangedListener(() -> rt.debounce(scheduler.schedule(this::rebuildRegistry, 500,
+                        TimeUnit.MILLISECONDS)));
                 rt.connected(external);
                 LOG.info("[{}] connected with {} tools", rt.id(), external.tools().size());
             } catch (InterruptedException e) {

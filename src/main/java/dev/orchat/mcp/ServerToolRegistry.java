@@ -105,6 +105,12 @@ public final class ServerToolRegistry implements ToolRegistry {
     }
 
     @Override
+    public java.util.Optional<java.time.Duration> callTimeout(String exposedName) {
+        Route route = snapshot.routes().get(exposedName);
+        return route == null ? java.util.Optional.empty() : route.server().callTimeout();
+    }
+
+    @Override
     public ToolResult call(String exposedName, JsonNode arguments, ToolContext context) throws InterruptedException {
         Route route = snapshot.routes().get(exposedName);
         if (route == null) {

@@ -16,6 +16,11 @@ public interface ToolRegistry {
     /** Runs one call; never throws for a tool failure, which is reported as an error result. */
     ToolResult call(String exposedName, JsonNode arguments, ToolContext context) throws InterruptedException;
 
+    /** The timeout of the server behind an exposed name, when it sets its own (SPEC §4.10 {@code call_timeout_s}). */
+    default java.util.Optional<java.time.Duration> callTimeout(String exposedName) {
+        return java.util.Optional.empty();
+    }
+
     /** Values a built-in tool receives from the service, never from the model (SPEC §4.10). */
     record ToolContext(String sessionId, String turnId, ZoneId timeZone) {
     }

@@ -21,6 +21,11 @@ public interface ToolServer {
     ToolRegistry.ToolResult call(String tool, ObjectNode arguments, ToolRegistry.ToolContext context)
             throws InterruptedException;
 
+    /** The server's own per-call timeout ({@code call_timeout_s}), when it enforces one itself. */
+    default java.util.Optional<java.time.Duration> callTimeout() {
+        return java.util.Optional.empty();
+    }
+
     /** One tool: its original name, description and JSON Schema for the arguments (may be null). */
     record ToolSpec(String name, String description, ObjectNode inputSchema) {
     }

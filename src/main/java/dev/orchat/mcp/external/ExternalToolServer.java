@@ -77,6 +77,11 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
         return spec.id();
     }
 
+    @Override
+    public java.util.Optional<Duration> callTimeout() {
+        return java.util.Optional.of(spec.callTimeout());
+    }
+
     public ExternalServerSpec spec() {
         return spec;
     }
@@ -133,7 +138,7 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
                 CallTrackingTransport tracking = new CallTrackingTransport(newTransport());
                 transport = tracking;
                 McpAsyncClient c = McpClient.async(tracking)
-                        .clientInfo(new McpSchema.Implementation(CLIENT_NAME, clientVersion()))
+                        .clientInfo(new McpSchema.Implementation(CLIENT_NAME, Waits.clientVersion()))
                         .initializationTimeout(startupTimeout)
                         // Our own per-call deadline is shorter; this only backstops requests we don't time.
                         .requestTimeout(spec.callTimeout().plus(startupTimeout).plusSeconds(30))
@@ -143,13 +148,13 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("server " + id() + " was stopped");
                 }
-                Waits.await(unlessGone(c.initialize()), remaining(deadline));
+                Waits.await(unlessGone(c.initialize()), Waits.remaining(deadline));
                 watchProcessExit();
                 tools = listAllTools(c, deadline);
                 state = CONNECTED;
                 LOG.info("[{}] connected, {} tools", id(), tools.size());
             } catch (TimeoutException e) {
-                throw failConnect("handshake timed out after " + seconds(startupTimeout) + " s");
+                throw failConnect("handshake timed out after " + Waits.seconds(startupTimeout) + " s");
             } catch (ExecutionException | RuntimeException e) {
                 authRejected = Waits.isAuthorizationFailure(e);
                 throw failConnect(Waits.describe(e));
@@ -170,7 +175,7 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
             tools = listAllTools(c, System.nanoTime() + timeout.toNanos());
             return tools;
         } catch (TimeoutException e) {
-            throw new IOException("tools/list timed out after " + seconds(timeout) + " s");
+            throw new IOException("tools/list timed out after " + Waits.seconds(timeout) + " s");
         } catch (ExecutionException | RuntimeException e) {
             throw new IOException(Waits.describe(e), e);
         }
@@ -223,13 +228,19 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
         McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool, args);
         CompletableFuture<McpSchema.CallToolResult> result = new CompletableFuture<>();
         inFlight.add(result);
+        if (!isConnected()) {
+            // The connection failed between the check above and registering this call: failInFlight has already
+            // run, so end the call here rather than wait for its timeout.
+            result.completeExceptionally(new ToolCallAborted("Tool error: " + (lastError == null
+                    ? "server " + id() + " is not connected" : lastError)));
+        }
         Disposable subscription = c.callTool(request)
                 .subscribe(result::complete, result::completeExceptionally, () -> result.complete(null));
         try {
             return ToolResults.format(result.get(spec.callTimeout().toMillis(), TimeUnit.MILLISECONDS), jsonMapper);
         } catch (TimeoutException e) {
             abandon(subscription, t, request, "timeout");
-            return new ToolResult("Tool " + tool + " timed out after " + seconds(spec.callTimeout()) + " s.", true);
+            return new ToolResult("Tool " + tool + " timed out after " + Waits.seconds(spec.callTimeout()) + " s.", true);
         } catch (ExecutionException e) {
             if (!retried && spec.transport() == ExternalServerSpec.Transport.STREAMABLE_HTTP && Waits.isSessionNotFound(e)) {
                 LOG.info("[{}] session expired on the server; retrying {} once in a new session", id(), tool);
@@ -288,7 +299,7 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
         String cursor = null;
         do {
             Mono<McpSchema.ListToolsResult> list = cursor == null ? c.listTools() : c.listTools(cursor);
-            McpSchema.ListToolsResult page = Waits.await(unlessGone(list), remaining(deadline));
+            McpSchema.ListToolsResult page = Waits.await(unlessGone(list), Waits.remaining(deadline));
             page.tools().forEach(tool -> all.add(toSpec(tool)));
             cursor = page.nextCursor();
             // A server repeating a cursor would otherwise keep us here until the deadline.
@@ -386,19 +397,6 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
         AllowListedStdioTransport s = stdio;
         String tail = s == null ? "" : s.stderrTail();
         return tail.isBlank() ? reason : reason + "\nstderr:\n" + tail;
-    }
-
-    private static Duration remaining(long deadlineNanos) {
-        return Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime()));
-    }
-
-    private static long seconds(Duration d) {
-        return Math.max(1, (d.toMillis() + 999) / 1000);
-    }
-
-    private static String clientVersion() {
-        String version = ExternalToolServer.class.getPackage().getImplementationVersion();
-        return version != null ? version : "dev";
     }
 
     /** Completes a call whose connection went away; its message is already the final result text. */

@@ -69,4 +69,18 @@ final class Waits {
         }
         return false;
     }
+
+    static java.time.Duration remaining(long deadlineNanos) {
+        return java.time.Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime()));
+    }
+
+    /** Whole seconds for messages, rounded up and at least 1. */
+    static long seconds(java.time.Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+
+    static String clientVersion() {
+        String version = ExternalToolServer.class.getPackage().getImplementationVersion();
+        return version != null ? version : "dev";
+    }
 }

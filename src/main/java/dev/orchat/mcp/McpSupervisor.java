@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class McpSupervisor implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(McpSupervisor.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
     private static final Duration HEALTHY_RESET = Duration.ofSeconds(60);
     private final McpFactory config;
     private final McpConfigFile file;
@@ -118,6 +119,7 @@ public final class McpSupervisor implements Managed {
     /** Persists a new list, then applies it without disturbing servers whose launch fields did not change. */
     public void replace(List<McpServerConfig> servers) throws java.io.IOException {
         synchronized (this) {
+            AUDIT.info("mcp configuration changed: {}", describeChange(configs(), servers));
             file.write(servers);
             updatedAt = dev.orchat.db.Timestamps.format(clock.instant());
         }
@@ -198,7 +200,7 @@ public final class McpSupervisor implements Managed {
                     rt.connected(factory.apply(c.id()));
                 }
             }
-            case "stdio", "streamable_http" -> {
+            case "stdio", "streamable_http", "sse" -> {
                 rt.connecting(new ExternalToolServer(spec(c), config.getInheritEnv(), mapper));
                 submitConnect(rt, Duration.ZERO, false);
             }
@@ -212,6 +214,9 @@ public final class McpSupervisor implements Managed {
         if (c.transport().equals("stdio")) {
             return ExternalServerSpec.stdio(c.id(), c.command(), c.args(), env,
                     c.cwd() == null ? null : Path.of(c.cwd()), timeout);
+        }
+        if (c.transport().equals("sse")) {
+            return ExternalServerSpec.sse(c.id(), URI.create(c.url()), resolved(c.headers()), timeout);
         }
         return ExternalServerSpec.http(c.id(), URI.create(c.url()), resolved(c.headers()), timeout);
     }
@@ -312,6 +317,36 @@ public final class McpSupervisor implements Managed {
 
     public ServerToolRegistry registry() {
         return registry;
+    }
+
+    /** Which servers and which fields changed, never the values (SPEC §12.4: env and headers are secrets). */
+    String describeChange(List<McpServerConfig> before, List<McpServerConfig> after) {
+        Map<String, McpServerConfig> old = new LinkedHashMap<>();
+        before.forEach(c -> old.put(c.id(), c));
+        List<String> added = new ArrayList<>();
+        Map<String, List<String>> changed = new LinkedHashMap<>();
+        for (McpServerConfig c : after) {
+            McpServerConfig previous = old.remove(c.id());
+            if (previous == null) {
+                added.add(c.id());
+                continue;
+            }
+            var a = mapper.valueToTree(previous);
+            var b = mapper.valueToTree(c);
+            List<String> fields = new ArrayList<>();
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            a.fieldNames().forEachRemaining(names::add);
+            b.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                if (!Objects.equals(a.get(name), b.get(name))) {
+                    fields.add(name);
+                }
+            }
+            if (!fields.isEmpty()) {
+                changed.put(c.id(), fields);
+            }
+        }
+        return "added=" + added + " removed=" + old.keySet() + " changed=" + changed;
     }
 
     static boolean sameLaunch(McpServerConfig a, McpServerConfig b) {

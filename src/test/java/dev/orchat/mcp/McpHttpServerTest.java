@@ -30,6 +30,7 @@ class McpHttpServerTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static volatile McpTestServers.HttpServer EVERYTHING = startServer();
+    static final McpTestServers.HttpServer LEGACY = startSse();
     static final Path DIR = prepare();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, DIR);
 
@@ -41,11 +42,20 @@ class McpHttpServerTest {
         }
     }
 
+    static McpTestServers.HttpServer startSse() {
+        try {
+            return McpTestServers.startEverythingSse();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Path prepare() {
         Path dir = TestApp.tempDir();
         try {
             Files.writeString(dir.resolve("mcp_servers.json"), "{\"servers\":[{\"id\":\"remote\",\"transport\":\"streamable_http\","
-                    + "\"url\":\"" + EVERYTHING.mcpUrl() + "\",\"headers\":{\"X-Api-Key\":\"${PATH}\"},\"tool_prefix\":\"ev\"}]}");
+                    + "\"url\":\"" + EVERYTHING.mcpUrl() + "\",\"headers\":{\"X-Api-Key\":\"${PATH}\"},\"tool_prefix\":\"ev\"},"
+                    + "{\"id\":\"legacy\",\"transport\":\"sse\",\"url\":\"http://127.0.0.1:" + LEGACY.port + "/sse\"}]}");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -55,6 +65,7 @@ class McpHttpServerTest {
     @AfterAll
     static void stop() throws Exception {
         EVERYTHING.close();
+        LEGACY.close();
         FAKE.close();
     }
 
@@ -106,5 +117,27 @@ class McpHttpServerTest {
         }
         assertThat(events).anyMatch(e -> e.name().equals("tool") && e.data().contains("\"finished\"")
                 && e.data().contains("Echo: new session"));
+    }
+
+    @Test
+    void theOlderSseTransportWorksToo() throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        JsonNode legacy = null;
+        while (System.nanoTime() < deadline) {
+            legacy = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                    + APP.getLocalPort() + "/api/mcp/servers")).build(), HttpResponse.BodyHandlers.ofString()).body()).get("servers").get(1);
+            if (legacy.get("state").asText().equals("connected")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(legacy.get("state").asText()).as(legacy.toString()).isEqualTo("connected");
+        FAKE.enqueue(Scripts.toolCalls(new ToolCallSpec("call_sse", "legacy__echo", "{\"message\":\"over sse\"}")), Scripts.text("ok"));
+        List<SseClient.Received> events;
+        try (SseClient.Stream stream = SseClient.post(APP.getLocalPort(), "{\"messages\":[{\"role\":\"user\",\"content\":\"sse\"}]}")) {
+            events = stream.readAll();
+        }
+        assertThat(events).anyMatch(e -> e.name().equals("tool") && e.data().contains("\"finished\"")
+                && e.data().contains("Echo: over sse"));
     }
 }

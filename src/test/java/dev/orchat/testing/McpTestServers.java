@@ -75,8 +75,21 @@ public final class McpTestServers {
 
     /** Same, on a given port: a restart on the same port loses every session, as a real server restart does. */
     public static HttpServer startEverythingHttp(int port) throws IOException, InterruptedException {
+        return startEverything(port, "streamableHttp");
+    }
+
+    /** server-everything on the older HTTP+SSE transport; its SSE endpoint is {@code /sse}. */
+    public static HttpServer startEverythingSse() throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        return startEverything(port, "sse");
+    }
+
+    private static HttpServer startEverything(int port, String mode) throws IOException, InterruptedException {
         Path log = Files.createTempFile("mcp-everything-http", ".log");
-        ProcessBuilder builder = new ProcessBuilder(node(), everything().toString(), "streamableHttp")
+        ProcessBuilder builder = new ProcessBuilder(node(), everything().toString(), mode)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PORT", Integer.toString(port));
         Process process = builder.start();

@@ -23,7 +23,7 @@ public record ExternalServerSpec(
         Map<String, String> headers,
         Duration callTimeout) {
 
-    public enum Transport { STDIO, STREAMABLE_HTTP }
+    public enum Transport { STDIO, STREAMABLE_HTTP, SSE }
 
     public ExternalServerSpec {
         Objects.requireNonNull(id, "id");
@@ -39,7 +39,7 @@ public record ExternalServerSpec(
         if (transport == Transport.STDIO && command.isEmpty()) {
             throw new IllegalArgumentException("stdio server " + id + " needs a command");
         }
-        if (transport == Transport.STREAMABLE_HTTP && url == null) {
+        if (transport != Transport.STDIO && url == null) {
             throw new IllegalArgumentException("HTTP server " + id + " needs a url");
         }
     }
@@ -48,6 +48,11 @@ public record ExternalServerSpec(
     public static ExternalServerSpec stdio(String id, List<String> command, List<String> args,
             Map<String, String> env, Path cwd, Duration callTimeout) {
         return new ExternalServerSpec(id, Transport.STDIO, command, args, env, cwd, null, null, callTimeout);
+    }
+
+    /** A server on the older HTTP+SSE transport; {@code url} is its SSE endpoint, e.g. {@code http://host:port/sse}. */
+    public static ExternalServerSpec sse(String id, URI url, Map<String, String> headers, Duration callTimeout) {
+        return new ExternalServerSpec(id, Transport.SSE, null, null, null, null, url, headers, callTimeout);
     }
 
     /** A streamable HTTP server at {@code url} (the full MCP endpoint, e.g. {@code http://host:port/mcp}). */

@@ -281,11 +281,20 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
         String base = url.getScheme() + "://" + url.getRawAuthority();
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         String endpoint = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
+        Map<String, String> headers = spec.headers();
+        if (spec.transport() == ExternalServerSpec.Transport.SSE) {
+            io.modelcontextprotocol.client.transport.HttpClientSseClientTransport.Builder sse =
+                    io.modelcontextprotocol.client.transport.HttpClientSseClientTransport.builder(base)
+                            .sseEndpoint(endpoint).jsonMapper(jsonMapper).connectTimeout(Duration.ofSeconds(10));
+            if (!headers.isEmpty()) {
+                sse.httpRequestCustomizer((request, method, uri, body, ctx) -> headers.forEach(request::setHeader));
+            }
+            return sse.build();
+        }
         HttpClientStreamableHttpTransport.Builder builder = HttpClientStreamableHttpTransport.builder(base)
                 .endpoint(endpoint)
                 .jsonMapper(jsonMapper)
                 .connectTimeout(Duration.ofSeconds(10));
-        Map<String, String> headers = spec.headers();
         if (!headers.isEmpty()) {
             builder.httpRequestCustomizer((request, method, uri, body, ctx) -> headers.forEach(request::setHeader));
         }

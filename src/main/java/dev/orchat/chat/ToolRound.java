@@ -51,6 +51,7 @@ final class ToolRound {
             }
             ToolCall call = calls.get(i);
             int position = base + i;
+            announceStart(call, hop);
             java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
             Future<?> future = s.toolExecutor().submit(() -> {
                 if (mdc != null) {
@@ -96,13 +97,17 @@ final class ToolRound {
         }
     }
 
-    private void execute(ToolCall call, int position, int hop, AtomicBoolean done) {
+    /** Announced by the relay thread as each call is handed to its worker, so events follow tool_calls order. */
+    private void announceStart(ToolCall call, int hop) {
         ObjectNode started = s.mapper().createObjectNode();
         started.put("status", "started");
         started.put("name", call.name());
         started.put("call_id", call.id());
         started.put("hop", hop);
         state.send("tool", started);
+    }
+
+    private void execute(ToolCall call, int position, int hop, AtomicBoolean done) {
         long t0 = System.nanoTime();
         ToolRegistry.ToolResult result = invoke(call);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);

@@ -108,6 +108,26 @@ class McpToolTurnTest {
     }
 
     @Test
+    void callsOfOneHopRunConcurrently() throws Exception {
+        awaitState("everything", "connected");
+        String slow = "{\"duration\":1,\"steps\":1}";
+        FAKE.enqueue(Scripts.toolCalls(new ToolCallSpec("call_a", "trigger-long-running-operation", slow),
+                        new ToolCallSpec("call_b", "trigger-long-running-operation", slow)),
+                Scripts.text("both done"));
+        List<SseClient.Received> events;
+        try (SseClient.Stream stream = SseClient.post(APP.getLocalPort(),
+                "{\"session_id\":\"mcp-parallel\",\"messages\":[{\"role\":\"user\",\"content\":\"two slow ones\"}]}")) {
+            events = stream.readAll();
+        }
+        List<String> order = events.stream().filter(e -> e.name().equals("tool")).map(SseClient.Received::json)
+                .map(t -> t.get("status").asText() + ":" + t.get("call_id").asText()).toList();
+        // Each call takes a second; sequential execution would finish call_a before call_b starts.
+        assertThat(order.subList(0, 2)).containsExactly("started:call_a", "started:call_b");
+        assertThat(order.subList(2, 4)).containsExactlyInAnyOrder("finished:call_a", "finished:call_b");
+        new Db(DIR.resolve("chat.db")).assertToolPairing("mcp-parallel");
+    }
+
+    @Test
     void aKilledStdioServerFailsWithItsReasonAndIsBroughtBack() throws Exception {
         awaitState("everything", "connected");
         int restartsBefore = server("everything").get("restarts").asInt();

@@ -46,6 +46,7 @@ final class ServiceProcess implements AutoCloseable {
         cmd.add("-Ddw.openrouter.baseUrl=" + upstream);
         cmd.add("-Ddw.dataDir=" + data);
         cmd.add("-Ddw.attachments.dir=" + data.resolve("uploads"));
+        cmd.add("-Ddw.mcp.configFile=" + data.resolve("mcp_servers.json"));
         cmd.add("-Ddw.database.url=jdbc:sqlite:" + data.resolve("chat.db"));
         overrides.forEach((k, v) -> cmd.add("-Ddw." + k + "=" + v));
         cmd.add("-jar");

@@ -8,12 +8,10 @@ import dev.orchat.mcp.ToolRegistry.ToolResult;
 import dev.orchat.mcp.ToolServer;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -277,28 +275,7 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
             return s;
         }
         stdio = null;
-        URI url = spec.url();
-        String base = url.getScheme() + "://" + url.getRawAuthority();
-        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-        String endpoint = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
-        Map<String, String> headers = spec.headers();
-        if (spec.transport() == ExternalServerSpec.Transport.SSE) {
-            io.modelcontextprotocol.client.transport.HttpClientSseClientTransport.Builder sse =
-                    io.modelcontextprotocol.client.transport.HttpClientSseClientTransport.builder(base)
-                            .sseEndpoint(endpoint).jsonMapper(jsonMapper).connectTimeout(Duration.ofSeconds(10));
-            if (!headers.isEmpty()) {
-                sse.httpRequestCustomizer((request, method, uri, body, ctx) -> headers.forEach(request::setHeader));
-            }
-            return sse.build();
-        }
-        HttpClientStreamableHttpTransport.Builder builder = HttpClientStreamableHttpTransport.builder(base)
-                .endpoint(endpoint)
-                .jsonMapper(jsonMapper)
-                .connectTimeout(Duration.ofSeconds(10));
-        if (!headers.isEmpty()) {
-            builder.httpRequestCustomizer((request, method, uri, body, ctx) -> headers.forEach(request::setHeader));
-        }
-        return builder.build();
+        return HttpTransports.create(spec, jsonMapper);
     }
 
     private List<ToolSpec> listAllTools(McpAsyncClient c, long deadline)

@@ -110,6 +110,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
                 config.getChat().getDefaultSystemPrompt());
 
         WebWiring.register(env, config, clock);
+        WebWiring.registerUi(env, config.getUi());
         ChatService chat = wireChat(config, env, mapper, store, upstream, settings, jdbi);
         wireHistory(config, env, mapper, store, chat, jdbi);
         wireOperations(config, env, jdbi, dataSource, upstream, settings);

@@ -64,6 +64,11 @@ public class OrchatConfiguration extends Configuration {
     @JsonProperty @Valid @NotNull
     private dev.orchat.mcp.McpFactory mcp = new dev.orchat.mcp.McpFactory();
 
+    @JsonProperty @Valid @NotNull
+    private dev.orchat.web.UiFactory ui = new dev.orchat.web.UiFactory();
+
+    public dev.orchat.web.UiFactory getUi() { return ui; }
+
     public Optional<URI> publicBaseUri() {
         return publicBaseUrl == null || publicBaseUrl.isBlank() ? Optional.empty() : Optional.of(URI.create(publicBaseUrl.strip()));
     }

@@ -1,0 +1,184 @@
+// Browser end-to-end tests: the real jar, the fake upstream, Debian's Chromium driven by playwright-core.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startFakeUpstream } from './fake-upstream.mjs';
+import { eventually, launchBrowser, resultsDir, startService } from './harness.mjs';
+
+let upstream;
+let service;
+let browser;
+
+before(async () => {
+  mkdirSync(resultsDir, { recursive: true });
+  upstream = await startFakeUpstream();
+  service = await startService(upstream.baseUrl);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await service?.stop();
+  await upstream?.close();
+});
+
+async function newPage(base = service.base) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error('page error:', err.message));
+  await page.goto(base + '/');
+  return page;
+}
+
+async function send(page, text) {
+  const box = page.getByLabel('Message', { exact: true });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+const lastAssistant = (page) => page.getByTestId('assistant-message').last();
+
+async function api(path, init) {
+  const res = await fetch(service.base + path, init);
+  return { status: res.status, body: res.status === 204 ? null : await res.json() };
+}
+
+function sessionIdOf(page) {
+  return /\/c\/([A-Za-z0-9_-]+)/.exec(page.url())?.[1];
+}
+
+describe('chat UI', () => {
+  test('streams a reply token by token and renders markdown (screenshot)', async () => {
+    const page = await newPage();
+    await send(page, 'Hello there');
+    const bubble = lastAssistant(page);
+    // Tokens arrive while the turn is still streaming.
+    const partial = await eventually(async () => {
+      const status = await bubble.getAttribute('data-status');
+      const text = (await bubble.locator('.markdown').allTextContents()).join('');
+      return status === 'streaming' && text.includes('Hello') && !text.includes('That is all') ? text : null;
+    }, 'no partial text while streaming');
+    assert.ok(partial.length > 0);
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    const text = await bubble.innerText();
+    assert.match(text, /You said: Hello there/);
+    assert.equal(await bubble.locator('em').first().innerText(), 'Hello there');
+    assert.equal(await bubble.locator('li').count(), 2);
+    assert.equal(await bubble.locator('[data-copy]').count(), 1, 'code block has a copy button');
+    assert.equal(await bubble.getByTestId('turn-cost').innerText(), '$0.00042');
+    assert.ok(await page.getByTestId('user-message').last().innerText().then((t) => t.includes('Hello there')));
+    assert.ok(sessionIdOf(page), 'URL names the session');
+    await page.getByTestId('session-item').first().waitFor();
+    await page.screenshot({ path: join(resultsDir, 'streaming-reply.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  test('shows a tool call with its arguments and result', async () => {
+    const page = await newPage();
+    await send(page, 'Please use the calculator for 6*7');
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    const panel = lastAssistant(page).getByTestId('tool-panel');
+    assert.equal(await panel.count(), 1);
+    assert.match(await panel.locator('summary').innerText(), /calculator.*finished/i);
+    await panel.locator('summary').click();
+    assert.match(await panel.getByTestId('tool-result').innerText(), /42/);
+    assert.match(await panel.innerText(), /multiply/);
+    assert.match(await lastAssistant(page).locator('.markdown').innerText(), /The calculator says 42/);
+    await page.screenshot({ path: join(resultsDir, 'tool-call.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  test('Stop cancels the running reply and the server stores it as cancelled', async () => {
+    const page = await newPage();
+    await send(page, 'tell me a slow story');
+    const bubble = lastAssistant(page);
+    await eventually(async () => (await bubble.innerText()).includes('word3'), 'slow stream did not start');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.locator('[data-testid=assistant-message][data-status=cancelled]').waitFor();
+    assert.equal(await bubble.getByTestId('badge').innerText(), 'cancelled');
+    const id = sessionIdOf(page);
+    const stored = await eventually(async () => {
+      const { body } = await api(`/api/chat/session/${id}`);
+      const a = body.messages.filter((m) => m.role === 'assistant').pop();
+      return a?.status === 'cancelled' && body.session.active_turn_id === null ? a : null;
+    }, 'server did not report the turn cancelled');
+    assert.match(String(stored.content), /word1/);
+    await page.getByRole('button', { name: 'Send', exact: true }).waitFor();
+    await page.context().close();
+  });
+
+  test('a reload restores the conversation', async () => {
+    const page = await newPage();
+    await send(page, 'Remember this line');
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    const url = page.url();
+    await page.reload();
+    assert.equal(page.url(), url);
+    await page.getByTestId('user-message').filter({ hasText: 'Remember this line' }).waitFor();
+    assert.match(await lastAssistant(page).innerText(), /You said: Remember this line/);
+    assert.equal(await lastAssistant(page).getByTestId('turn-cost').innerText(), '$0.00042');
+    await page.locator('.session.active').waitFor();
+    await page.context().close();
+  });
+
+  test('renames and deletes a session from the sidebar', async () => {
+    const page = await newPage();
+    await send(page, 'A session to rename');
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    const id = sessionIdOf(page);
+    const item = page.locator(`[data-testid=session-item][data-session-id="${id}"]`);
+    await item.getByRole('button', { name: /^Rename/ }).click();
+    await item.getByLabel('New title').fill('Renamed by the e2e test');
+    await item.getByRole('button', { name: 'Save' }).click();
+    await item.getByText('Renamed by the e2e test').waitFor();
+    await page.getByRole('heading', { name: 'Renamed by the e2e test' }).waitFor();
+    assert.equal((await api(`/api/chat/session/${id}`)).body.session.title, 'Renamed by the e2e test');
+
+    await page.getByLabel('Filter conversations by title').fill('Renamed by the e2e');
+    await eventually(async () => (await page.getByTestId('session-item').count()) === 1, 'filter did not narrow the list');
+
+    await item.getByRole('button', { name: /^Delete/ }).click();
+    await item.getByRole('button', { name: 'Confirm delete' }).click();
+    await item.waitFor({ state: 'detached' });
+    assert.equal((await api(`/api/chat/session/${id}`)).status, 404);
+    await eventually(async () => new URL(page.url()).pathname === '/', 'deleting the open session did not start a new chat');
+    await page.context().close();
+  });
+
+  test('an upstream failure shows the error banner with Retry', async () => {
+    const page = await newPage();
+    await send(page, 'please fail now');
+    const banner = page.getByTestId('error-banner');
+    await banner.waitFor({ timeout: 60_000 });
+    assert.match(await banner.innerText(), /failed on purpose|Upstream|500|502/i);
+    await banner.getByRole('button', { name: 'Retry' }).waitFor();
+    await page.locator('[data-testid=assistant-message][data-status=failed]').waitFor();
+    assert.equal(await lastAssistant(page).getByTestId('badge').innerText(), 'failed');
+    await page.screenshot({ path: join(resultsDir, 'error-banner.png'), fullPage: true });
+    await page.context().close();
+  });
+});
+
+describe('token prompt', () => {
+  let secured;
+  before(async () => {
+    secured = await startService(upstream.baseUrl, { AUTH_TOKENS: 'e2e-secret-token' });
+  });
+  after(async () => secured?.stop());
+
+  test('asks for the token when the server requires one, then chats with it', async () => {
+    const page = await newPage(secured.base);
+    const input = page.getByRole('textbox', { name: 'Access token' });
+    await input.waitFor();
+    await input.fill('e2e-secret-token');
+    await page.getByRole('button', { name: 'Save token' }).click();
+    await input.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => localStorage.getItem('orchat.token')), 'e2e-secret-token');
+    await send(page, 'Hello with a token');
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    assert.match(await lastAssistant(page).innerText(), /You said: Hello with a token/);
+    await page.getByRole('button', { name: 'Forget token' }).waitFor();
+    await page.context().close();
+  });
+});

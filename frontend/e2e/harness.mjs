@@ -36,6 +36,8 @@ export async function startService(upstreamUrl, env = {}) {
       CHAT_DATABASE_PATH: join(dir, 'data', 'chat.db'), ATTACHMENTS_DIR: join(dir, 'data', 'uploads'),
       MCP_SERVERS_PATH: join(dir, 'data', 'mcp_servers.json'), OPENROUTER_BASE_URL: upstreamUrl,
       OPENROUTER_API_KEY: 'e2e-key', OPENROUTER_FLAVOR: 'openrouter', OPENROUTER_DEFAULT_MODEL: 'fake/model-1',
+      // E2E_UI_DIR serves a fresh `npm run build` without repackaging the jar (development only).
+      ...(process.env.E2E_UI_DIR ? { UI_DIR: resolve(process.env.E2E_UI_DIR) } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

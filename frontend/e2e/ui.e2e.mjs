@@ -160,6 +160,50 @@ describe('chat UI', () => {
   });
 });
 
+describe('composer options and settings', () => {
+  test('the web-search toggle adds the web plugin to the request', async () => {
+    const page = await newPage();
+    await page.getByLabel('Web search').check();
+    await page.getByLabel('Max results').fill('7');
+    await page.getByLabel('Engine').selectOption('exa');
+    await send(page, 'Search the web for news');
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    assert.deepEqual(upstream.stats.lastBody.plugins, [{ id: 'web', max_results: 7, engine: 'exa' }]);
+    assert.deepEqual(upstream.stats.lastBody.web_search_options, { search_context_size: 'medium' });
+    await page.context().close();
+  });
+
+  test('a model id chosen in the explorer is used for the next turn', async () => {
+    const page = await newPage();
+    await page.getByTestId('model').click();
+    const dialog = page.getByRole('dialog', { name: 'Choose a model' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Model id').fill('fake/model-2');
+    await dialog.getByRole('button', { name: 'Use' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.match(await page.getByTestId('model').innerText(), /fake\/model-2/);
+    await send(page, 'Which model is this');
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    assert.equal(upstream.stats.lastBody.model, 'fake/model-2');
+    await page.context().close();
+  });
+
+  test('the MCP panel shows server states and toggles a server', async () => {
+    const page = await newPage();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const server = page.locator('[data-testid=mcp-server][data-server-id=local-calculator]');
+    await eventually(async () => (await server.getByTestId('mcp-state').innerText()) === 'connected', 'calculator not connected');
+    const failing = page.locator('[data-testid=mcp-server][data-server-id=custom-gmail]');
+    assert.equal(await failing.getByTestId('mcp-state').innerText(), 'failed');
+    await server.getByLabel('Enabled').uncheck();
+    await eventually(async () => (await server.getByTestId('mcp-state').innerText()) === 'disabled', 'not disabled');
+    assert.equal((await api('/api/mcp/servers')).body.servers.find((s) => s.id === 'local-calculator').enabled, false);
+    await server.getByLabel('Enabled').check();
+    await eventually(async () => (await server.getByTestId('mcp-state').innerText()) === 'connected', 'not reconnected');
+    await page.context().close();
+  });
+});
+
 describe('token prompt', () => {
   let secured;
   before(async () => {
@@ -178,6 +222,7 @@ describe('token prompt', () => {
     await send(page, 'Hello with a token');
     await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
     assert.match(await lastAssistant(page).innerText(), /You said: Hello with a token/);
+    await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Forget token' }).waitFor();
     await page.context().close();
   });

@@ -10,6 +10,7 @@ import { entriesFromMessages } from './history';
 import { emptyAssistant, type AssistantEntry, type Entry } from './model';
 import { finishTurn, reduceTurn } from './reducer';
 import { buildChatRequest, newClientIds, type WebSearchOptions } from './request';
+import { randomHex } from '../util/format';
 
 export interface Banner {
   detail: string;
@@ -50,6 +51,12 @@ export class Conversation {
     this.title = null;
     this.runningElsewhere = false;
     this.lastSent = null;
+  }
+
+  /** Uploads need a session before the first turn: a client-side id `session_<hex>` (SPEC §14.4). */
+  ensureSessionId(): string {
+    if (!this.sessionId) this.sessionId = `session_${randomHex(12)}`;
+    return this.sessionId;
   }
 
   async load(id: string): Promise<void> {
@@ -98,7 +105,7 @@ export class Conversation {
     try {
       for await (const event of streamChat(body, abort.signal)) {
         if (event.type === 'session') {
-          const isNew = this.sessionId !== event.data.session_id;
+          const isNew = this.entries.length <= 2;
           this.sessionId = event.data.session_id;
           const stored = event.data.user_messages.find((m) => m.client_message_id === ids.user);
           this.updateUser(ids.user, stored?.message_id);

@@ -190,7 +190,7 @@ describe('composer options and settings', () => {
 
   test('the MCP panel shows server states and toggles a server', async () => {
     const page = await newPage();
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const server = page.locator('[data-testid=mcp-server][data-server-id=local-calculator]');
     await eventually(async () => (await server.getByTestId('mcp-state').innerText()) === 'connected', 'calculator not connected');
     const failing = page.locator('[data-testid=mcp-server][data-server-id=custom-gmail]');
@@ -222,7 +222,7 @@ describe('token prompt', () => {
     await send(page, 'Hello with a token');
     await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
     assert.match(await lastAssistant(page).innerText(), /You said: Hello with a token/);
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('button', { name: 'Forget token' }).waitFor();
     await page.context().close();
   });

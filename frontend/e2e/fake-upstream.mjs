@@ -18,6 +18,7 @@ function textOf(content) {
 
 export function startFakeUpstream() {
   const stats = { requests: 0, cancelled: 0, lastBody: null };
+  const generationLookups = new Map();
   const server = http.createServer(async (req, res) => {
     let raw = '';
     for await (const part of req) raw += part;
@@ -26,6 +27,17 @@ export function startFakeUpstream() {
       res.end(JSON.stringify({ data: [{ id: 'fake/model-1', name: 'Fake Model', context_length: 8192,
         architecture: { input_modalities: ['text'], output_modalities: ['text'] }, supported_parameters: ['tools'],
         pricing: { prompt: '0.000001', completion: '0.000002' } }] }));
+      return;
+    }
+    if (req.method === 'GET' && req.url.includes('/generation?')) {
+      // Like OpenRouter, statistics appear a moment after the generation: the first request for an id is a 404.
+      const id = new URL(req.url, 'http://x').searchParams.get('id');
+      const seen = generationLookups.get(id) ?? 0;
+      generationLookups.set(id, seen + 1);
+      res.writeHead(seen === 0 ? 404 : 200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(seen === 0 ? { error: { message: 'Generation not found', code: 404 } }
+        : { data: { id, total_cost: 0.00042, model: 'fake/model-1', provider_name: 'FakeProvider', tokens_prompt: 100,
+          tokens_completion: 20, latency: 120, generation_time: 300, finish_reason: 'stop' } }));
       return;
     }
     if (req.method !== 'POST' || !req.url.endsWith('/chat/completions')) {

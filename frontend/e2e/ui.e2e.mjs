@@ -160,6 +160,22 @@ describe('chat UI', () => {
   });
 });
 
+describe('reply details', () => {
+  test('generation details load each hop, retrying while the upstream answers 404', async () => {
+    const page = await newPage();
+    await send(page, 'Details please');
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    await lastAssistant(page).getByRole('button', { name: 'Details' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Generation details' });
+    await dialog.getByTestId('generation').waitFor();
+    assert.match(await dialog.innerText(), /FakeProvider/);
+    assert.equal(await dialog.getByTestId('generation-total').innerText(), '$0.00042');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+});
+
 describe('composer options and settings', () => {
   test('the web-search toggle adds the web plugin to the request', async () => {
     const page = await newPage();

@@ -220,6 +220,92 @@ describe('composer options and settings', () => {
   });
 });
 
+// The catalogue, settings and upload routes are built on other branches (SPEC §5, §8, §9). Until they merge, these
+// tests answer them inside the browser with page.route; everything else (the chat turn, the fake upstream) is real.
+describe('routes from other branches, stubbed in the browser', () => {
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const catalogue = { data: [
+    { id: 'fake/model-1', name: 'Fake Text', created: 100, context_length: 8192, input_modalities: ['text'], output_modalities: ['text'],
+      supported_parameters_normalized: ['temperature'], series: ['Fake'], provider_prefix: 'fake', prompt_price_per_million: 1 },
+    { id: 'fake/vision-1', name: 'Fake Vision', created: 200, context_length: 32768, input_modalities: ['image', 'text'],
+      output_modalities: ['text'], supported_parameters_normalized: ['temperature', 'tools'], series: ['Fake'], provider_prefix: 'fake',
+      prompt_price_per_million: 3 },
+    { id: 'other/files-1', name: 'Other Files', created: 300, context_length: 128000, input_modalities: ['file', 'image', 'text'],
+      output_modalities: ['text'], supported_parameters_normalized: ['tools'], series: ['Other'], provider_prefix: 'other',
+      prompt_price_per_million: 5 },
+  ] };
+
+  test('switches the model through the explorer with a filter; parameters are kept', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const puts = [];
+    await page.route('**/api/models', (r) => r.fulfill({ json: catalogue }));
+    await page.route('**/api/settings/model', async (r) => {
+      if (r.request().method() === 'PUT') {
+        const body = r.request().postDataJSON();
+        puts.push(body);
+        return r.fulfill({ json: { ...body, updated_at: '2026-11-26T00:00:00.000Z' } });
+      }
+      return r.fulfill({ json: { model: 'fake/model-1', provider: { sort: 'price' }, parameters: { temperature: 0.3 }, updated_at: null } });
+    });
+    await page.goto(service.base + '/');
+    await page.getByTestId('model').filter({ hasText: 'fake/model-1' }).waitFor();
+    await page.getByTestId('model').click();
+    const dialog = page.getByRole('dialog', { name: 'Choose a model' });
+    await dialog.getByText('3 of 3 models').waitFor();
+    await dialog.getByText('Filters').click();
+    await dialog.getByRole('button', { name: 'image' }).first().click(); // Input: include image
+    await dialog.getByText('2 of 3 models').waitFor();
+    await dialog.getByRole('button', { name: 'file' }).first().click(); // include file too
+    await dialog.getByText('1 of 3 models').waitFor();
+    await dialog.getByRole('button', { name: 'file' }).first().click(); // file: exclude
+    await dialog.getByText('1 of 3 models').waitFor();
+    await dialog.getByRole('button', { name: /Fake Vision/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('model').filter({ hasText: 'fake/vision-1' }).waitFor();
+    assert.deepEqual(puts, [{ model: 'fake/vision-1', provider: { sort: 'price' }, parameters: { temperature: 0.3 } }]);
+    await send(page, 'Hello vision model');
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    assert.equal(upstream.stats.lastBody.model, 'fake/vision-1');
+    await context.close();
+  });
+
+  test('uploads an image with a thumbnail and sends it as an attachment part; upload errors block sending', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let uploadSession = null;
+    await page.route('**/api/uploads', async (r) => {
+      const body = r.request().postDataBuffer()?.toString('latin1') ?? '';
+      uploadSession = /name="session_id"\r\n\r\n([^\r]+)/.exec(body)?.[1] ?? null;
+      if (body.includes('filename="huge.png"')) {
+        return r.fulfill({ status: 413, json: { detail: 'Attachment exceeded 10485760 bytes limit' } });
+      }
+      return r.fulfill({ status: 201, json: { attachment: { id: 'att_1', sessionId: uploadSession, mimeType: 'image/png', sizeBytes: PNG.length,
+        displayUrl: `data:image/png;base64,${PNG.toString('base64')}`, uploadedAt: '2026-11-26T00:00:00.000Z', expiresAt: null,
+        metadata: { filename: 'dot.png' } } } });
+    });
+    await page.goto(service.base + '/');
+    const input = page.getByTestId('file-input');
+    await input.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: PNG });
+    const failed = page.locator('[data-testid=pending-attachment][data-status=error]');
+    await failed.waitFor();
+    assert.match(await failed.innerText(), /exceeded 10485760 bytes/);
+    await page.getByLabel('Message', { exact: true }).fill('Look at this');
+    assert.equal(await page.getByRole('button', { name: 'Send', exact: true }).isDisabled(), true, 'send blocked by a failed upload');
+    await page.getByRole('button', { name: 'Remove huge.png' }).click();
+    await input.setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG });
+    await page.locator('[data-testid=pending-attachment][data-status=done] img').waitFor();
+    assert.match(uploadSession ?? '', /^session_[0-9a-f]{24}$/, 'a client-side session id is created for the upload');
+    const chat = page.waitForRequest((r) => r.url().endsWith('/api/chat/stream'));
+    await page.getByLabel('Message', { exact: true }).press('Enter');
+    const body = (await chat).postDataJSON();
+    assert.equal(body.session_id, uploadSession);
+    assert.deepEqual(body.messages[0].content, [{ type: 'text', text: 'Look at this' }, { type: 'attachment', attachment_id: 'att_1' }]);
+    await page.getByTestId('user-message').locator('img.thumb').waitFor();
+    await context.close();
+  });
+});
+
 describe('token prompt', () => {
   let secured;
   before(async () => {

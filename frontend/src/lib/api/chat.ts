@@ -1,4 +1,4 @@
-import { apiUrl, authHeaders, errorFrom, request } from './client';
+import { apiUrl, authHeaders, errorFrom, getToken, request } from './client';
 import { readSse, type SseEvent } from './sse';
 import type { CancelResult, ChatEvent, ChatRequest } from './types';
 
@@ -32,6 +32,7 @@ export function toChatEvent(e: SseEvent): ChatEvent {
  */
 export async function* streamChat(body: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatEvent, void, undefined> {
   let res: Response;
+  const token = getToken();
   try {
     res = await fetch(apiUrl('/api/chat/stream'), {
       method: 'POST',
@@ -43,7 +44,7 @@ export async function* streamChat(body: ChatRequest, signal?: AbortSignal): Asyn
     if (signal?.aborted) return;
     throw err;
   }
-  if (!res.ok) throw await errorFrom(res);
+  if (!res.ok) throw await errorFrom(res, token);
   if (!res.body) return;
   try {
     for await (const e of readSse(res.body, signal)) yield toChatEvent(e);

@@ -45,3 +45,18 @@ describe('API client', () => {
     await expect(gen.next()).rejects.toMatchObject({ status: 409 });
   });
 });
+
+describe('token prompt trigger', () => {
+  it('ignores a 401 for a request sent with an older token', async () => {
+    let release: (r: Response) => void = () => undefined;
+    vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>((r) => (release = r))));
+    const seen = vi.fn();
+    const off = onUnauthorized(seen);
+    const pending = request('/api/x').catch(() => undefined);
+    setToken('new-token'); // the user answered the prompt while the old request was in flight
+    release(new Response('{"detail":"Not authenticated"}', { status: 401 }));
+    await pending;
+    expect(seen).not.toHaveBeenCalled();
+    off();
+  });
+});

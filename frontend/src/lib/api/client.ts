@@ -56,7 +56,11 @@ export function detailText(detail: unknown, fallback: string): string {
   return fallback;
 }
 
-export async function errorFrom(res: Response): Promise<ApiError> {
+/**
+ * `sentWith` is the token the request carried: a 401 for a request sent before the user entered a new token must
+ * not bring the prompt back.
+ */
+export async function errorFrom(res: Response, sentWith: string | null = getToken()): Promise<ApiError> {
   let body: unknown;
   let detail = `${res.status} ${res.statusText}`.trim();
   try {
@@ -66,7 +70,7 @@ export async function errorFrom(res: Response): Promise<ApiError> {
     // not JSON: keep the status line
   }
   const retryAfter = Number(res.headers.get('Retry-After')) || undefined;
-  if (res.status === 401) unauthorizedListeners.forEach((l) => l());
+  if (res.status === 401 && sentWith === getToken()) unauthorizedListeners.forEach((l) => l());
   return new ApiError(res.status, detail, body, retryAfter);
 }
 
@@ -86,6 +90,7 @@ export function authHeaders(extra: Record<string, string> = {}): Record<string, 
 
 /** Sends a request and parses JSON; throws ApiError for non-2xx answers. 204 yields undefined. */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const token = getToken();
   const init: RequestInit = {
     method: options.method ?? 'GET',
     headers: authHeaders(options.headers),
@@ -96,7 +101,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     init.body = JSON.stringify(options.body);
   }
   const res = await fetch(apiUrl(path), init);
-  if (!res.ok) throw await errorFrom(res);
+  if (!res.ok) throw await errorFrom(res, token);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;

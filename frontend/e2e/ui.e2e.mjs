@@ -160,6 +160,30 @@ describe('chat UI', () => {
   });
 });
 
+describe('message actions', () => {
+  test('editing a user message replaces its turn on the server; deleting removes it', async () => {
+    const page = await newPage();
+    await send(page, 'First draft');
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    const id = sessionIdOf(page);
+    const user = page.getByTestId('user-message').first();
+    await user.getByRole('button', { name: 'Edit' }).click();
+    const editor = user.getByLabel('Edit message');
+    await editor.fill('Second draft');
+    await editor.press('Enter');
+    await page.getByTestId('assistant-message').filter({ hasText: 'You said: Second draft' }).waitFor();
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    assert.equal(await page.getByTestId('user-message').count(), 1);
+    const stored = (await api(`/api/chat/session/${id}`)).body.messages;
+    assert.deepEqual(stored.filter((m) => m.role === 'user').map((m) => m.content), ['Second draft']);
+    await page.getByTestId('user-message').first().getByRole('button', { name: 'Delete' }).click();
+    await page.getByTestId('user-message').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('assistant-message').count(), 0);
+    assert.deepEqual((await api(`/api/chat/session/${id}`)).body.messages, []);
+    await page.context().close();
+  });
+});
+
 describe('reply details', () => {
   test('generation details load each hop, retrying while the upstream answers 404', async () => {
     const page = await newPage();

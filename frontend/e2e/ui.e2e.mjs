@@ -60,6 +60,7 @@ describe('chat UI', () => {
       return status === 'streaming' && text.includes('Hello') && !text.includes('That is all') ? text : null;
     }, 'no partial text while streaming');
     assert.ok(partial.length > 0);
+    await page.screenshot({ path: join(resultsDir, 'streaming-partial.png') });
     await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
     const text = await bubble.innerText();
     assert.match(text, /You said: Hello there/);

@@ -13,7 +13,7 @@ let browser;
 before(async () => {
   mkdirSync(resultsDir, { recursive: true });
   upstream = await startFakeUpstream();
-  service = await startService(upstream.baseUrl);
+  service = await startService(upstream.baseUrl, { MCP_ALLOW_REMOTE_CONFIGURATION: 'true' });
   browser = await launchBrowser();
 });
 
@@ -241,6 +241,25 @@ describe('composer options and settings', () => {
     assert.equal((await api('/api/mcp/servers')).body.servers.find((s) => s.id === 'local-calculator').enabled, false);
     await server.getByLabel('Enabled').check();
     await eventually(async () => (await server.getByTestId('mcp-state').innerText()) === 'connected', 'not reconnected');
+    await page.context().close();
+  });
+
+  test('adds an MCP server when remote configuration is allowed and shows why it fails', async () => {
+    const page = await newPage();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('button', { name: 'Add server' }).click();
+    const form = page.getByRole('form', { name: 'Add an MCP server' });
+    await form.getByLabel('Id').fill('dead-http');
+    await form.getByLabel('Transport').selectOption('streamable_http');
+    await form.getByLabel('URL').fill('http://127.0.0.1:9/mcp');
+    await form.getByRole('button', { name: 'Add server' }).click();
+    const card = page.locator('[data-testid=mcp-server][data-server-id=dead-http]');
+    await eventually(async () => (await card.getByTestId('mcp-state').innerText()) === 'failed', 'added server did not fail');
+    await card.locator('.mcp-error').waitFor();
+    const stored = (await api('/api/mcp/servers')).body.servers.find((s) => s.id === 'dead-http');
+    assert.equal(stored.url, 'http://127.0.0.1:9/mcp');
+    await card.getByLabel('Enabled').uncheck();
+    await eventually(async () => (await card.getByTestId('mcp-state').innerText()) === 'disabled', 'not disabled');
     await page.context().close();
   });
 });

@@ -69,6 +69,7 @@ export class Conversation {
       this.title = detail.session.title;
       this.entries = entriesFromMessages(detail.messages);
       this.runningElsewhere = detail.session.active_turn_id !== null;
+      if (this.runningElsewhere) this.watchRunningTurn(detail.session.id);
     } catch (err) {
       this.entries = [];
       this.sessionId = null;
@@ -189,6 +190,28 @@ export class Conversation {
 
   dismissBanner(): void {
     this.banner = null;
+  }
+
+  /**
+   * The page was (re)loaded while a turn of this session was still running on the server, so its stream is not ours:
+   * poll until the turn ends, then show the stored result.
+   */
+  private watchRunningTurn(id: string, delayMs = 1500): void {
+    setTimeout(async () => {
+      if (this.sessionId !== id || !this.runningElsewhere || this.streaming) return;
+      try {
+        const detail = await getSession(id);
+        if (this.sessionId !== id) return;
+        if (detail.session.active_turn_id === null) {
+          this.entries = entriesFromMessages(detail.messages);
+          this.runningElsewhere = false;
+          return;
+        }
+      } catch {
+        // try again
+      }
+      this.watchRunningTurn(id, delayMs);
+    }, delayMs);
   }
 
   private stopLocal(): void {

@@ -86,6 +86,10 @@ describe('chat UI', () => {
     assert.match(await panel.getByTestId('tool-result').innerText(), /42/);
     assert.match(await panel.innerText(), /multiply/);
     assert.match(await lastAssistant(page).locator('.markdown').innerText(), /The calculator says 42/);
+    await lastAssistant(page).getByRole('button', { name: 'Tools and reasoning' }).click();
+    const trace = page.getByRole('dialog', { name: 'Tools and reasoning' });
+    assert.match(await trace.getByTestId('tool-result').innerText(), /42/);
+    await trace.getByRole('button', { name: 'Close' }).click();
     await page.screenshot({ path: join(resultsDir, 'tool-call.png'), fullPage: true });
     await page.context().close();
   });

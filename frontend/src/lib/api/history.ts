@@ -5,8 +5,9 @@ export function listSessions(opts: { limit?: number; cursor?: string | null; q?:
   return request<SessionPage>(`/api/chat/sessions${query({ limit: opts.limit ?? 50, cursor: opts.cursor, q: opts.q })}`);
 }
 
-export function getSession(id: string): Promise<SessionDetail> {
-  return request<SessionDetail>(`/api/chat/session/${encodeURIComponent(id)}`);
+/** `limit` returns the last `limit` messages (1–1000); `has_more` says whether older ones exist (SPEC §3.5). */
+export function getSession(id: string, limit?: number): Promise<SessionDetail> {
+  return request<SessionDetail>(`/api/chat/session/${encodeURIComponent(id)}${query({ limit })}`);
 }
 
 /** `null` restores the automatic title (SPEC §3.5). */

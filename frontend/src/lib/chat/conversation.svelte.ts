@@ -35,6 +35,10 @@ export class Conversation {
   loading = $state(false);
   banner = $state<Banner | null>(null);
   title = $state<string | null>(null);
+  /** Older messages exist beyond the loaded window. */
+  hasEarlier = $state(false);
+  static readonly PAGE = 200;
+  private limit = Conversation.PAGE;
   /** Set when the loaded session had a turn running (e.g. reload during a reply). */
   runningElsewhere = $state(false);
 
@@ -50,6 +54,7 @@ export class Conversation {
     this.banner = null;
     this.title = null;
     this.runningElsewhere = false;
+    this.hasEarlier = false;
     this.lastSent = null;
   }
 
@@ -59,12 +64,14 @@ export class Conversation {
     return this.sessionId;
   }
 
-  async load(id: string): Promise<void> {
+  async load(id: string, keepWindow = false): Promise<void> {
     this.stopLocal();
     this.loading = true;
     this.banner = null;
+    if (!keepWindow) this.limit = Conversation.PAGE;
     try {
-      const detail = await getSession(id);
+      const detail = await getSession(id, this.limit);
+      this.hasEarlier = detail.has_more;
       this.sessionId = detail.session.id;
       this.title = detail.session.title;
       this.entries = entriesFromMessages(detail.messages);
@@ -158,6 +165,13 @@ export class Conversation {
     await this.send(last);
   }
 
+  /** Shows older messages by widening the window of the last N messages (keeps whole turns together). */
+  async loadEarlier(): Promise<void> {
+    if (!this.sessionId || !this.hasEarlier || this.streaming) return;
+    this.limit = Math.min(1000, this.limit * 2);
+    await this.load(this.sessionId, true);
+  }
+
   /** Deletes a user message and its turn output on the server, then shows the stored state again. */
   async deleteTurn(userKey: string): Promise<void> {
     const entry = this.entries.find((e) => e.kind === 'user' && e.key === userKey);
@@ -166,7 +180,7 @@ export class Conversation {
     if (ref === undefined) return;
     try {
       await deleteMessage(this.sessionId, ref);
-      await this.load(this.sessionId);
+      await this.load(this.sessionId, true);
     } catch (err) {
       this.banner = toBanner(err);
     }

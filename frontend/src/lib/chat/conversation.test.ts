@@ -65,3 +65,21 @@ describe('conversation', () => {
     expect(c.streaming).toBe(false);
   });
 });
+
+describe('long conversations', () => {
+  it('loads the last 200 messages and widens the window on request', async () => {
+    const urls: string[] = [];
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => {
+      urls.push(url);
+      const more = url.endsWith('limit=200');
+      return new Response(JSON.stringify({ session: { id: 's', title: 't', active_turn_id: null }, has_more: more,
+        messages: [{ id: 1, role: 'user', position: 1, turn_id: 't', status: 'complete', created_at: '', content: 'hi' }] }));
+    }));
+    const c = new Conversation();
+    await c.load('s');
+    expect(c.hasEarlier).toBe(true);
+    await c.loadEarlier();
+    expect(urls).toEqual(['/api/chat/session/s?limit=200', '/api/chat/session/s?limit=400']);
+    expect(c.hasEarlier).toBe(false);
+  });
+});

@@ -21,10 +21,10 @@ export interface RetryOptions {
 export async function generationWithRetry(id: string, o: RetryOptions = {}): Promise<GenerationStats> {
   const attempts = o.attempts ?? 3;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const fetch = o.fetch ?? getGeneration;
+  const load = o.fetch ?? getGeneration;
   for (let i = 1; ; i++) {
     try {
-      const body = await fetch(id);
+      const body = await load(id);
       return { id, data: body?.data ?? (body as Record<string, unknown>) ?? null, error: null };
     } catch (err) {
       if (err instanceof ApiError && err.status === 404 && i < attempts) {

@@ -75,7 +75,9 @@ export async function launchBrowser() {
     executablePath: chromiumPath,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
-      '--disable-quic', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      '--disable-quic', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      // A synthetic microphone for the dictation test.
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
   });
 }
 

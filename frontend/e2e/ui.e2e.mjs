@@ -331,6 +331,38 @@ describe('routes from other branches, stubbed in the browser', () => {
     await context.close();
   });
 
+  test('dictation streams microphone audio to Deepgram and mirrors the transcript into the composer', async () => {
+    const context = await browser.newContext({ permissions: ['microphone'] });
+    const page = await context.newPage();
+    await page.route('**/api/stt/deepgram/token', (r) => r.fulfill({ json: { access_token: 'aaa.bbb.ccc', expires_in: 30 } }));
+    let socketUrl = null;
+    let frames = 0;
+    // Deepgram itself is never contacted: the browser's socket is answered here.
+    await page.routeWebSocket(/api\.deepgram\.com/, (ws) => {
+      socketUrl = ws.url();
+      ws.onMessage((m) => {
+        if (typeof m !== 'string' && m.length > 0 && ++frames === 1) {
+          const result = (transcript, is_final) => JSON.stringify({ type: 'Results', is_final, channel: { alternatives: [{ transcript }] } });
+          ws.send(result('hello wor', false));
+          setTimeout(() => ws.send(result('hello world', true)), 300);
+          setTimeout(() => ws.send(JSON.stringify({ type: 'UtteranceEnd' })), 600);
+        }
+      });
+    });
+    await page.goto(service.base + '/');
+    await page.getByLabel('Message', { exact: true }).fill('Note:');
+    await page.getByRole('button', { name: 'Dictate' }).click();
+    await page.getByRole('button', { name: 'Stop dictation' }).waitFor();
+    await eventually(async () => (await page.getByLabel('Message', { exact: true }).inputValue()) === 'Note: hello world', 'transcript not in the composer');
+    await page.getByRole('button', { name: 'Dictate', exact: true }).waitFor(); // stopped on utterance end
+    const url = new URL(socketUrl);
+    assert.equal(url.origin + url.pathname, 'wss://api.deepgram.com/v1/listen');
+    assert.equal(url.searchParams.get('model'), 'nova-3');
+    assert.equal(url.searchParams.get('encoding'), 'opus');
+    assert.ok(frames >= 1, 'audio frames were sent');
+    await context.close();
+  });
+
   test('uploads an image with a thumbnail and sends it as an attachment part; upload errors block sending', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -363,6 +363,76 @@ describe('routes from other branches, stubbed in the browser', () => {
     await context.close();
   });
 
+  test('presets: create, apply, set default; the default cannot be deleted, others need a second click', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const presets = new Map();
+    const calls = [];
+    const item = (p) => ({ name: p.name, model: p.model, is_default: p.is_default, created_at: '', updated_at: '' });
+    await page.route(/\/api\/presets(\/.*)?$/, async (r) => {
+      const req = r.request();
+      const path = new URL(req.url()).pathname.replace(/^\/api\/presets\/?/, '');
+      calls.push(`${req.method()} /${path}`);
+      if (req.method() === 'GET' && path === '') return r.fulfill({ json: [...presets.values()].map(item) });
+      if (req.method() === 'POST' && path === '') {
+        const p = { name: req.postDataJSON().name, model: 'fake/model-1', is_default: false };
+        presets.set(p.name, p);
+        return r.fulfill({ json: p });
+      }
+      const [name, action] = decodeURIComponent(path).split('/');
+      if (action === 'set-default') {
+        presets.forEach((p) => (p.is_default = p.name === name));
+        return r.fulfill({ json: presets.get(name) });
+      }
+      if (action === 'apply') return r.fulfill({ json: { ...presets.get(name), warnings: [] } });
+      if (req.method() === 'DELETE') {
+        presets.delete(name);
+        return r.fulfill({ json: { deleted: true } });
+      }
+      return r.fulfill({ status: 404, json: { detail: 'Preset not found' } });
+    });
+    await page.goto(service.base + '/');
+    await page.getByRole('button', { name: 'Presets' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Presets' });
+    for (const name of ['Work', 'Play']) {
+      await dialog.getByLabel('New preset from the current settings').fill(name);
+      await dialog.getByRole('button', { name: 'Create' }).click();
+      await dialog.getByText(`Saved preset “${name}”.`).waitFor();
+    }
+    const row = (name) => dialog.locator('li', { hasText: name });
+    await row('Work').getByRole('button', { name: 'Set default' }).click();
+    await row('Work').getByText('(default)').waitFor();
+    assert.equal(await row('Work').getByRole('button', { name: 'Delete' }).isDisabled(), true);
+    await row('Play').getByRole('button', { name: 'Apply' }).click();
+    await dialog.getByText('Applied “Play”.').waitFor();
+    await row('Play').getByRole('button', { name: 'Delete' }).click();
+    assert.equal(presets.has('Play'), true, 'first click only asks for confirmation');
+    await row('Play').getByRole('button', { name: 'Confirm delete' }).click();
+    await row('Play').waitFor({ state: 'detached' });
+    assert.deepEqual(calls.filter((c) => !c.startsWith('GET')), ['POST /', 'POST /', 'POST /Work/set-default', 'POST /Play/apply', 'DELETE /Play']);
+    await context.close();
+  });
+
+  test('Google: connect opens the consent URL; the return parameters are shown and removed', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let authorized = false;
+    await page.route('**/api/google-auth/status', (r) => r.fulfill({ json: { authorized, email: authorized ? 'me@example.com' : null,
+      scopes: [], write_enabled: false, expires_at: null, needs_reauth: false } }));
+    // Stands in for Google's consent page and the service's callback, which redirect back with the outcome.
+    await page.route('**/api/google-auth/authorize', (r) => {
+      authorized = true;
+      return r.fulfill({ json: { auth_url: `${service.base}/c/x?auth_success=true&email=me%40example.com`, expires_at: '' } });
+    });
+    await page.goto(service.base + '/');
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('button', { name: 'Connect Google' }).click();
+    await page.getByText('Google connected as me@example.com').waitFor();
+    assert.equal(new URL(page.url()).search, '', 'auth parameters removed from the URL');
+    await page.getByText('Connected as').waitFor();
+    await context.close();
+  });
+
   test('uploads an image with a thumbnail and sends it as an attachment part; upload errors block sending', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -39,7 +39,21 @@ import dev.orchat.ops.NonCriticalHealthCheck;
 import dev.orchat.ops.PurgeSessionsTask;
 import dev.orchat.settings.ConfiguredSettings;
 import dev.orchat.settings.SettingsStore;
-import dev.orchat.upload.AttachmentLookup;
+import dev.orchat.builtin.PdfServer;
+import dev.orchat.upload.AttachmentRefViews;
+import dev.orchat.upload.AttachmentService;
+import dev.orchat.upload.AttachmentStorage;
+import dev.orchat.upload.AttachmentSweeper;
+import dev.orchat.upload.AttachmentViews;
+import dev.orchat.upload.AttachmentsFactory;
+import dev.orchat.upload.AttachmentsRetentionTask;
+import dev.orchat.upload.ModelCapabilities;
+import dev.orchat.upload.ModelInputBuilder;
+import dev.orchat.upload.PdfText;
+import dev.orchat.upload.UploadResource;
+import dev.orchat.upload.UrlSigner;
+import dev.orchat.web.BearerTokens;
+import dev.orchat.web.PublicUrls;
 import dev.orchat.web.WebWiring;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -109,23 +123,51 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         SettingsStore settings = new ConfiguredSettings(config.getOpenrouter().getDefaultModel(),
                 config.getChat().getDefaultSystemPrompt());
 
-        WebWiring.register(env, config, clock);
-        ChatService chat = wireChat(config, env, mapper, store, upstream, settings, jdbi);
-        wireHistory(config, env, mapper, store, chat, jdbi);
+        BearerTokens tokens = new BearerTokens(config.getAuth().getTokens());
+        WebWiring.register(env, config, clock, tokens);
+        PublicUrls urls = new PublicUrls(config.publicBaseUri(), config.isTrustForwardedHeaders());
+        Uploads uploads = wireUploads(config, env, mapper, store, tokens, urls);
+        ChatService chat = wireChat(config, env, mapper, store, upstream, settings, jdbi, uploads);
+        wireHistory(config, env, mapper, store, chat, jdbi, uploads.refs(), urls);
         wireOperations(config, env, jdbi, dataSource, upstream, settings);
     }
 
+    /** What the uploads feature hands to chat, history and the pdf built-in. */
+    private record Uploads(AttachmentService service, ModelInputBuilder modelInput, AttachmentRefViews refs, PdfText pdf) {
+    }
+
+    /** Attachments (SPEC §8): routes, model input, history refs, the daily sweep and its task. */
+    private Uploads wireUploads(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
+                                BearerTokens tokens, PublicUrls urls) {
+        AttachmentsFactory attachments = config.getAttachments();
+        AttachmentStorage storage = new AttachmentStorage(attachments.directory());
+        AttachmentService service = new AttachmentService(store, storage, attachments, clock, env.metrics());
+        UrlSigner signer = new UrlSigner(config.getAuth().getUrlSigningKey(), attachments.signedUrlTtl(), clock);
+        AttachmentViews views = new AttachmentViews(mapper, signer, tokens.isActive());
+        PdfText pdf = new PdfText();
+        ModelInputBuilder modelInput = new ModelInputBuilder(service, store, attachments, pdf,
+                ModelCapabilities.of(attachments.getInputModalities()), mapper);
+        AttachmentSweeper sweeper = new AttachmentSweeper(store, storage, attachments, config.getUser().zone(), clock,
+                env.metrics());
+        env.lifecycle().manage(sweeper);
+        env.admin().addTask(new AttachmentsRetentionTask(sweeper));
+        env.jersey().register(new UploadResource(service, views, urls, tokens, signer));
+        return new Uploads(service, modelInput, new AttachmentRefViews(service, views, mapper), pdf);
+    }
+
     private ChatService wireChat(OrchatConfiguration config, Environment env, ObjectMapper mapper,
-                                 ConversationStore store, OpenRouterClient upstream, SettingsStore settings, Jdbi jdbi) {
+                                 ConversationStore store, OpenRouterClient upstream, SettingsStore settings, Jdbi jdbi,
+                                 Uploads uploads) {
         ChatFactory chatConfig = config.getChat();
         TurnRegistry turns = new TurnRegistry(chatConfig.getMaxConcurrentTurns());
         RelayExecutor relays = new RelayExecutor("relay", chatConfig.isVirtualThreads());
         RelayExecutor toolThreads = new RelayExecutor("tool", chatConfig.isVirtualThreads());
         StreamProber prober = new StreamProber(turns, chatConfig, clock);
-        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, wireTools(config, env, mapper, store),
+        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, wireTools(config, env, mapper, store, uploads),
                 new ChatMetrics(env.metrics(), turns), mapper, clock, config.getUser().zone(), toolThreads.executor(),
                 new ChatRequestParser(mapper, chatConfig.getMaxRequestMessages(), config.getAttachments().getMaxPerMessage()), turns, settings,
-                AttachmentLookup.none(), config.getOpenrouter().getDefaultModel(), relays.executor());
+                uploads.service(), uploads.modelInput(), config.getAttachments().getPdf().getEngine(),
+                config.getOpenrouter().getDefaultModel(), relays.executor());
         // Shutdown order: turns are cancelled before Jetty's graceful stop (an open SSE stream would hold it for
         // the whole grace period, DESIGN §4.6), then the prober and the executors stop as managed objects.
         env.lifecycle().addEventListener(new LifeCycle.Listener() {
@@ -145,12 +187,15 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
     }
 
     /** MCP servers (SPEC §6): built-ins in process plus configured stdio/HTTP servers, behind one registry. */
-    private ToolRegistry wireTools(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store) {
+    private ToolRegistry wireTools(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
+                                   Uploads uploads) {
         ServerToolRegistry registry = new ServerToolRegistry(List.of(), mapper, env.metrics());
         Map<String, Function<String, ToolServer>> builtins = Map.of(
                 "calculator", CalculatorServer::new,
                 "housekeeping", id -> new HousekeepingServer(id, clock,
-                        sessionId -> store.read(h -> h.dao(MessageDao.class).bySession(sessionId))));
+                        sessionId -> store.read(h -> h.dao(MessageDao.class).bySession(sessionId))),
+                "pdf", id -> new PdfServer(id, uploads.service(), uploads.pdf(),
+                        config.getAttachments().getPdf().getMaxPages(), config.getAttachments().getPdf().getMaxChars(), mapper));
         EnvSubstitutor references = new EnvSubstitutor(DotEnv.load(Path.of(".env")));
         McpSupervisor supervisor = new McpSupervisor(config.getMcp(),
                 new McpConfigFile(config.getMcp().configPath(), mapper, clock), builtins, registry, references::replace,
@@ -163,9 +208,9 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
     }
 
     private void wireHistory(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
-                             ChatService chat, Jdbi jdbi) {
+                             ChatService chat, Jdbi jdbi, AttachmentRefViews refs, PublicUrls urls) {
         HistoryService history = new HistoryService(store, chat, config.getAttachments().directory(), mapper);
-        env.jersey().register(new HistoryResource(jdbi, history, new HistoryViews(mapper)));
+        env.jersey().register(new HistoryResource(jdbi, history, new HistoryViews(mapper), refs, urls));
         env.admin().addTask(new PurgeSessionsTask(jdbi, history, chat, config.getAttachments().directory(), clock));
     }
 

@@ -41,17 +41,7 @@ import dev.orchat.settings.ConfiguredSettings;
 import dev.orchat.settings.SettingsStore;
 import dev.orchat.builtin.PdfServer;
 import dev.orchat.upload.AttachmentRefViews;
-import dev.orchat.upload.AttachmentService;
-import dev.orchat.upload.AttachmentStorage;
-import dev.orchat.upload.AttachmentSweeper;
-import dev.orchat.upload.AttachmentViews;
-import dev.orchat.upload.AttachmentsFactory;
-import dev.orchat.upload.AttachmentsRetentionTask;
-import dev.orchat.upload.ModelCapabilities;
-import dev.orchat.upload.ModelInputBuilder;
-import dev.orchat.upload.PdfText;
-import dev.orchat.upload.UploadResource;
-import dev.orchat.upload.UrlSigner;
+import dev.orchat.upload.Uploads;
 import dev.orchat.web.BearerTokens;
 import dev.orchat.web.PublicUrls;
 import dev.orchat.web.WebWiring;
@@ -126,33 +116,11 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         BearerTokens tokens = new BearerTokens(config.getAuth().getTokens());
         WebWiring.register(env, config, clock, tokens);
         PublicUrls urls = new PublicUrls(config.publicBaseUri(), config.isTrustForwardedHeaders());
-        Uploads uploads = wireUploads(config, env, mapper, store, tokens, urls);
+        Uploads uploads = config.getAttachments().build(env, store, tokens, urls, config.getAuth().getUrlSigningKey(),
+                config.getUser().zone(), clock);
         ChatService chat = wireChat(config, env, mapper, store, upstream, settings, jdbi, uploads);
         wireHistory(config, env, mapper, store, chat, jdbi, uploads.refs(), urls);
         wireOperations(config, env, jdbi, dataSource, upstream, settings);
-    }
-
-    /** What the uploads feature hands to chat, history and the pdf built-in. */
-    private record Uploads(AttachmentService service, ModelInputBuilder modelInput, AttachmentRefViews refs, PdfText pdf) {
-    }
-
-    /** Attachments (SPEC §8): routes, model input, history refs, the daily sweep and its task. */
-    private Uploads wireUploads(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
-                                BearerTokens tokens, PublicUrls urls) {
-        AttachmentsFactory attachments = config.getAttachments();
-        AttachmentStorage storage = new AttachmentStorage(attachments.directory());
-        AttachmentService service = new AttachmentService(store, storage, attachments, clock, env.metrics());
-        UrlSigner signer = new UrlSigner(config.getAuth().getUrlSigningKey(), attachments.signedUrlTtl(), clock);
-        AttachmentViews views = new AttachmentViews(mapper, signer, tokens.isActive());
-        PdfText pdf = new PdfText();
-        ModelInputBuilder modelInput = new ModelInputBuilder(service, store, attachments, pdf,
-                ModelCapabilities.of(attachments.getInputModalities()), mapper);
-        AttachmentSweeper sweeper = new AttachmentSweeper(store, storage, attachments, config.getUser().zone(), clock,
-                env.metrics());
-        env.lifecycle().manage(sweeper);
-        env.admin().addTask(new AttachmentsRetentionTask(sweeper));
-        env.jersey().register(new UploadResource(service, views, urls, tokens, signer));
-        return new Uploads(service, modelInput, new AttachmentRefViews(service, views, mapper), pdf);
     }
 
     private ChatService wireChat(OrchatConfiguration config, Environment env, ObjectMapper mapper,

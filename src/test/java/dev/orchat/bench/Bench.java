@@ -57,6 +57,11 @@ public final class Bench {
                     new InetSocketAddress("127.0.0.1", fake.port()),
                     StreamClient.chatRequest("127.0.0.1", fake.port(), "/api/v1/chat/completions", "bench-key"));
             Scenarios sc = new Scenarios(client, fake);
+            if (args.containsKey("uploads")) {
+                uploads(java17, jar, config, work, upstream, jvm);
+                finish();
+                return;
+            }
 
             try (ServiceProcess svc = ServiceProcess.start("java17", java17, jar, config, work, upstream,
                     Map.of(), jvm)) {
@@ -96,6 +101,8 @@ public final class Bench {
                 report.toolRound(ToolRoundScenario.run(svc.port, fake, n6));
             }
 
+            uploads(java17, jar, config, work, upstream, jvm);
+
             int n3 = quick ? 500 : 2_000;
             int chunks3 = 50;
             log("scenario 3: " + n3 + " concurrent streams x " + chunks3 + " chunks @ 100 ms, direct");
@@ -108,12 +115,30 @@ public final class Bench {
                             Map.of("chat.virtualThreads", "true"), jvm, n3, chunks3));
             report.concurrent(n3, chunks3, d3, services);
         }
+        finish();
+    }
+
+    private void finish() throws IOException {
         String text = report.text();
         System.out.println(text);
         Path out = Path.of(args.get("out"));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, text);
         log("report written to " + out + " (" + Instant.now() + ")");
+    }
+
+    private void uploads(Path java17, Path jar, Path config, Path work, String upstream, List<String> jvm)
+            throws Exception {
+        log("scenario 7: a 200 MB upload, accepted (cap 256 MiB) and refused (cap 10 MiB)");
+        try (ServiceProcess svc = ServiceProcess.start("uploads", java17, jar, config, work, upstream,
+                Map.of("attachments.maxSizeBytes", Long.toString(256L * 1024 * 1024)), jvm)) {
+            UploadScenario.run(svc, "warm-up", 8L * 1024 * 1024);
+            UploadScenario.Result accepted = UploadScenario.run(svc, "accepted (cap 256 MiB)", 200L * 1024 * 1024);
+            try (ServiceProcess small = ServiceProcess.start("uploads-cap", java17, jar, config, work, upstream,
+                    Map.of(), jvm)) {
+                report.uploads(List.of(accepted, UploadScenario.run(small, "refused (cap 10 MiB)", 200L * 1024 * 1024)));
+            }
+        }
     }
 
     /** A fresh process per JVM variant, so the idle baseline holds no threads cached by earlier scenarios. */

@@ -166,6 +166,18 @@ final class Report {
         return Long.toString(v);
     }
 
+    void uploads(java.util.List<UploadScenario.Result> results) {
+        sb.append("## 7. One 200 MB upload (chunked multipart, one client)\n\n");
+        sb.append("RSS of the jar sampled every 20 ms during the upload; \"sent\" = bytes the client managed to write.\n\n");
+        sb.append("| case | status | sent | time | rate | RSS before | RSS peak | growth |\n|---|---|---|---|---|---|---|---|\n");
+        for (UploadScenario.Result r : results) {
+            sb.append(String.format(java.util.Locale.ROOT, "| %s | %d | %.1f MiB | %d ms | %.0f MiB/s | %d MiB | %d MiB | %+d MiB |%n",
+                    r.label(), r.status(), r.bytesSent() / 1048576.0, r.millis(), r.mibPerSecond(),
+                    r.rssBeforeKib() / 1024, r.rssPeakKib() / 1024, (r.rssPeakKib() - r.rssBeforeKib()) / 1024));
+        }
+        sb.append('\n');
+    }
+
     String text() {
         return sb.toString();
     }

@@ -78,6 +78,24 @@ class PdfToolAndRetentionTest {
         assertThat(FAKE.lastChatRequest().json().toString()).doesNotContain("TOP SECRET");
     }
 
+    /** Even a row tampered with in the database cannot lead the tool or the content route out of the uploads folder. */
+    @Test
+    void aStoragePathPointingOutsideTheUploadsFolderIsNeverFollowed() throws Exception {
+        String id = upload("pdf-escape", "Inside.pdf", "application/pdf", SampleFiles.pdf("inside text"));
+        Path outside = Files.write(DIR.resolve("outside.pdf"), SampleFiles.pdf("OUTSIDE SECRET"));
+        DB.update("UPDATE attachments SET storage_path = '../outside.pdf' WHERE id = ?", id);
+        assertThat(outside).exists();
+
+        Map<String, String> results = toolTurn("pdf-escape", new ToolCallSpec("c_escape", "pdf_extract_text",
+                "{\"attachment_id\":\"" + id + "\"}"));
+        assertThat(results.get("c_escape")).contains("no longer available").doesNotContain("OUTSIDE SECRET");
+        HttpResponse<String> content = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + APP.getLocalPort()
+                + "/api/uploads/" + id + "/content")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(content.statusCode()).isEqualTo(404);
+        assertThat(content.body()).doesNotContain("OUTSIDE");
+        DB.update("DELETE FROM attachments WHERE id = ?", id); // keep the sweep test's counts independent of order
+    }
+
     @Test
     void theRetentionTaskReportsInDryRunThenDeletesExpiredMissingOrphanedAndDeletedSessionFiles() throws Exception {
         Path uploads = DIR.resolve("uploads");

@@ -1,6 +1,9 @@
 package dev.orchat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchat.catalog.CatalogResource;
+import dev.orchat.catalog.ModelCatalog;
+import dev.orchat.catalog.ModelsRefreshTask;
 import dev.orchat.chat.ChatFactory;
 import dev.orchat.chat.ChatMetrics;
 import dev.orchat.chat.ChatRequestParser;
@@ -112,6 +115,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         WebWiring.register(env, config, clock);
         ChatService chat = wireChat(config, env, mapper, store, upstream, settings, jdbi);
         wireHistory(config, env, mapper, store, chat, jdbi);
+        wireCatalog(config, env, mapper, upstream);
         wireOperations(config, env, jdbi, dataSource, upstream, settings);
     }
 
@@ -167,6 +171,15 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         HistoryService history = new HistoryService(store, chat, config.getAttachments().directory(), mapper);
         env.jersey().register(new HistoryResource(jdbi, history, new HistoryViews(mapper)));
         env.admin().addTask(new PurgeSessionsTask(jdbi, history, chat, config.getAttachments().directory(), clock));
+    }
+
+    /** Model catalogue (SPEC §5): cached, enriched, filterable. */
+    private ModelCatalog wireCatalog(OrchatConfiguration config, Environment env, ObjectMapper mapper,
+                                     OpenRouterClient upstream) {
+        ModelCatalog catalog = config.getModels().build(upstream, mapper, clock, env.metrics());
+        env.jersey().register(new CatalogResource(catalog, mapper));
+        env.admin().addTask(new ModelsRefreshTask(catalog));
+        return catalog;
     }
 
     private void wireOperations(OrchatConfiguration config, Environment env, Jdbi jdbi, ManagedDataSource dataSource,

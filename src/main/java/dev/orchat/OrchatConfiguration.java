@@ -64,6 +64,9 @@ public class OrchatConfiguration extends Configuration {
     @JsonProperty @Valid @NotNull
     private dev.orchat.mcp.McpFactory mcp = new dev.orchat.mcp.McpFactory();
 
+    @JsonProperty @Valid @NotNull
+    private dev.orchat.catalog.CatalogFactory models = new dev.orchat.catalog.CatalogFactory();
+
     public Optional<URI> publicBaseUri() {
         return publicBaseUrl == null || publicBaseUrl.isBlank() ? Optional.empty() : Optional.of(URI.create(publicBaseUrl.strip()));
     }
@@ -85,6 +88,7 @@ public class OrchatConfiguration extends Configuration {
     public AttachmentsFactory getAttachments() { return attachments; }
     public OperationsFactory getOperations() { return operations; }
     public dev.orchat.mcp.McpFactory getMcp() { return mcp; }
+    public dev.orchat.catalog.CatalogFactory getModels() { return models; }
 
     @JsonIgnore
     @ValidationMethod(message = "openrouter.baseUrl must be an absolute http(s) URL")

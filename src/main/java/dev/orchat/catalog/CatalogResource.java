@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 
 /** {@code GET /api/models} and {@code GET /api/models/metadata} (SPEC §5.3, §5.4). */
-@Path("/api/models")
+@Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 public final class CatalogResource {
     static final String STALE_HEADER = "X-Catalog-Stale";
@@ -25,7 +25,7 @@ public final class CatalogResource {
     }
 
     @GET
-    @Path("{slash: /?}")
+    @Path("/models{slash: /?}")
     public Response list(@QueryParam("tools_only") String toolsOnly, @QueryParam("search") String search,
                          @QueryParam("filters") String filters) {
         boolean tools = flag(toolsOnly);
@@ -36,7 +36,7 @@ public final class CatalogResource {
     }
 
     @GET
-    @Path("/metadata")
+    @Path("/models/metadata")
     public Response metadata() {
         ModelCatalog.View view = catalog.current();
         return withStaleMark(Response.ok(catalog.metadata(view.snapshot())), view).build();

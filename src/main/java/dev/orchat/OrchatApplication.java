@@ -40,7 +40,12 @@ import dev.orchat.ops.DiskSpaceHealthCheck;
 import dev.orchat.ops.HealthResource;
 import dev.orchat.ops.NonCriticalHealthCheck;
 import dev.orchat.ops.PurgeSessionsTask;
-import dev.orchat.settings.ConfiguredSettings;
+import dev.orchat.preset.LegacyImport;
+import dev.orchat.preset.PresetResource;
+import dev.orchat.preset.PresetService;
+import dev.orchat.settings.ActiveProviderExplainer;
+import dev.orchat.settings.SettingsResource;
+import dev.orchat.settings.SettingsService;
 import dev.orchat.settings.SettingsStore;
 import dev.orchat.upload.AttachmentLookup;
 import dev.orchat.web.WebWiring;
@@ -109,24 +114,26 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         env.lifecycle().manage(store); // holds the writer connection; stopped after the relays, before the pool
         store.recoverInterruptedTurns();
         OpenRouterClient upstream = config.getOpenrouter().build(env);
-        SettingsStore settings = new ConfiguredSettings(config.getOpenrouter().getDefaultModel(),
-                config.getChat().getDefaultSystemPrompt());
+        SettingsService settings = wireSettings(config, env, mapper, store, upstream);
 
         WebWiring.register(env, config, clock);
-        ChatService chat = wireChat(config, env, mapper, store, upstream, settings, jdbi);
+        McpSupervisor mcp = wireTools(config, env, mapper, store);
+        wirePresets(config, env, mapper, store, settings, mcp);
+        ChatService chat = wireChat(config, env, mapper, store, upstream, mcp.registry(), settings, jdbi);
         wireHistory(config, env, mapper, store, chat, jdbi);
         wireCatalog(config, env, mapper, upstream);
         wireOperations(config, env, jdbi, dataSource, upstream, settings);
     }
 
     private ChatService wireChat(OrchatConfiguration config, Environment env, ObjectMapper mapper,
-                                 ConversationStore store, OpenRouterClient upstream, SettingsStore settings, Jdbi jdbi) {
+                                 ConversationStore store, OpenRouterClient upstream, ToolRegistry tools,
+                                 SettingsStore settings, Jdbi jdbi) {
         ChatFactory chatConfig = config.getChat();
         TurnRegistry turns = new TurnRegistry(chatConfig.getMaxConcurrentTurns());
         RelayExecutor relays = new RelayExecutor("relay", chatConfig.isVirtualThreads());
         RelayExecutor toolThreads = new RelayExecutor("tool", chatConfig.isVirtualThreads());
         StreamProber prober = new StreamProber(turns, chatConfig, clock);
-        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, wireTools(config, env, mapper, store),
+        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, tools,
                 new ChatMetrics(env.metrics(), turns), mapper, clock, config.getUser().zone(), toolThreads.executor(),
                 new ChatRequestParser(mapper, chatConfig.getMaxRequestMessages(), config.getAttachments().getMaxPerMessage()), turns, settings,
                 AttachmentLookup.none(), config.getOpenrouter().getDefaultModel(), relays.executor());
@@ -149,7 +156,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
     }
 
     /** MCP servers (SPEC §6): built-ins in process plus configured stdio/HTTP servers, behind one registry. */
-    private ToolRegistry wireTools(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store) {
+    private McpSupervisor wireTools(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store) {
         ServerToolRegistry registry = new ServerToolRegistry(List.of(), mapper, env.metrics());
         Map<String, Function<String, ToolServer>> builtins = Map.of(
                 "calculator", CalculatorServer::new,
@@ -163,7 +170,28 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         env.lifecycle().manage(supervisor);
         env.jersey().register(new McpResource(supervisor, mapper));
         env.admin().addTask(new McpRefreshTask(supervisor));
-        return registry;
+        return supervisor;
+    }
+
+    /** Model settings and system prompt (SPEC §9.2), loaded before any turn can start. */
+    private SettingsService wireSettings(OrchatConfiguration config, Environment env, ObjectMapper mapper,
+                                         ConversationStore store, OpenRouterClient upstream) {
+        SettingsService settings = new SettingsService(store, mapper, clock, config.getOpenrouter().getDefaultModel(),
+                config.getChat().getDefaultSystemPrompt());
+        settings.load();
+        env.jersey().register(new SettingsResource(settings, new ActiveProviderExplainer(upstream, mapper)));
+        return settings;
+    }
+
+    /** Presets (SPEC §9.3) and the one-time import of the legacy settings and presets files (SPEC §1.6). */
+    private void wirePresets(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
+                             SettingsService settings, McpSupervisor mcp) {
+        PresetService presets = new PresetService(store, settings, mcp, mapper, clock);
+        EnvSubstitutor variables = new EnvSubstitutor(DotEnv.load(Path.of(".env")));
+        new LegacyImport(settings, presets, mapper).runIfFirstStart(
+                Path.of(variables.replace("${MODEL_SETTINGS_PATH:-" + config.dataDirectory().resolve("model_settings.json") + "}")),
+                Path.of(variables.replace("${PRESETS_PATH:-" + config.dataDirectory().resolve("presets.json") + "}")));
+        env.jersey().register(new PresetResource(presets, mapper));
     }
 
     private void wireHistory(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,

@@ -160,6 +160,9 @@ class CatalogRoutesTest {
         assertThat(model.get("supports_tools").asBoolean()).isFalse();
         assertThat(model.get("input_modalities").size()).isZero();
         assertThat(body.get("object").asText()).isEqualTo("list");
+        JsonNode routing = JSON.readTree(get(GENERIC_APP, "/api/settings/model/active-provider").body());
+        assertThat(routing.get("provider").asText()).isEqualTo("OpenAI-compatible server");
+        assertThat(routing.get("note").asText()).isEqualTo("Provider routing is not available for this upstream");
     }
 
     @Test

@@ -75,8 +75,9 @@ public final class PresetService {
         try {
             db.write(h -> {
                 PresetDao dao = h.dao(PresetDao.class);
-                if (dao.find(row.name()).isPresent()) {
-                    throw ApiException.conflict("Preset already exists: " + row.name());
+                Optional<PresetRow> existing = dao.find(row.name());
+                if (existing.isPresent()) {
+                    throw ApiException.conflict("Preset already exists: " + existing.get().name());
                 }
                 dao.insert(row);
                 return null;

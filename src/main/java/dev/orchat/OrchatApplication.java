@@ -43,6 +43,7 @@ import dev.orchat.ops.PurgeSessionsTask;
 import dev.orchat.preset.LegacyImport;
 import dev.orchat.preset.PresetResource;
 import dev.orchat.preset.PresetService;
+import dev.orchat.stt.DeepgramTokenResource;
 import dev.orchat.settings.ActiveProviderExplainer;
 import dev.orchat.settings.SettingsResource;
 import dev.orchat.settings.SettingsService;
@@ -122,6 +123,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         ChatService chat = wireChat(config, env, mapper, store, upstream, mcp.registry(), settings, jdbi);
         wireHistory(config, env, mapper, store, chat, jdbi);
         wireCatalog(config, env, mapper, upstream);
+        wireSpeech(config, env);
         wireOperations(config, env, jdbi, dataSource, upstream, settings);
     }
 
@@ -208,6 +210,11 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         env.jersey().register(new CatalogResource(catalog, mapper));
         env.admin().addTask(new ModelsRefreshTask(catalog));
         return catalog;
+    }
+
+    /** Deepgram tokens for in-browser speech input (SPEC §10). */
+    private void wireSpeech(OrchatConfiguration config, Environment env) {
+        env.jersey().register(new DeepgramTokenResource(config.getDeepgram().build(env, clock)));
     }
 
     private void wireOperations(OrchatConfiguration config, Environment env, Jdbi jdbi, ManagedDataSource dataSource,

@@ -34,13 +34,16 @@ class CatalogRoutesTest {
                 + "\"owned_by\":\"library\"}]}");
     }
 
-    static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, TestApp.tempDir());
+    // Overrides are JVM-wide system properties while the apps start, so each app sets the TTL itself.
+    static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, TestApp.tempDir(),
+            TestApp.set("models.cacheTtl", "60s"));
     /** TTL zero: every request refreshes, so a failing upstream shows the stale path. */
     static final DropwizardAppExtension<OrchatConfiguration> NO_TTL = TestApp.create(FAILING, TestApp.tempDir(),
             TestApp.set("models.cacheTtl", "0s"));
-    static final DropwizardAppExtension<OrchatConfiguration> UNREACHABLE = TestApp.create(null, TestApp.tempDir());
+    static final DropwizardAppExtension<OrchatConfiguration> UNREACHABLE = TestApp.create(null, TestApp.tempDir(),
+            TestApp.set("models.cacheTtl", "60s"));
     static final DropwizardAppExtension<OrchatConfiguration> GENERIC_APP = TestApp.create(GENERIC, TestApp.tempDir(),
-            TestApp.set("openrouter.flavor", "generic"));
+            TestApp.set("openrouter.flavor", "generic"), TestApp.set("models.cacheTtl", "60s"));
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 

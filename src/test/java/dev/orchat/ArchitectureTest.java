@@ -82,7 +82,7 @@ class ArchitectureTest {
             .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
                     .or(resideInAnyPackage("dev.orchat.settings..", "dev.orchat.conversation..", "dev.orchat.openrouter..",
                             "dev.orchat.web..", "dev.orchat.db..")))
-            .because("settings sit below presets and chat; they borrow only the single SQLite writer (ADR 0010)");
+            .because("settings sit below presets and chat; they borrow only the single SQLite writer (ADR 0011)");
 
     @ArchTest
     static final ArchRule presetUsesSettingsAndMcp = classes()
@@ -90,5 +90,5 @@ class ArchitectureTest {
             .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
                     .or(resideInAnyPackage("dev.orchat.preset..", "dev.orchat.settings..", "dev.orchat.mcp..",
                             "dev.orchat.conversation..", "dev.orchat.web..", "dev.orchat.db..")))
-            .because("DESIGN §2: preset may use settings and mcp (plus the single SQLite writer, ADR 0010)");
+            .because("DESIGN §2: preset may use settings and mcp (plus the single SQLite writer, ADR 0011)");
 }

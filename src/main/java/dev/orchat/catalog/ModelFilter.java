@@ -14,7 +14,7 @@ import java.util.function.BiPredicate;
 /**
  * The {@code filters} language of SPEC §5.3, pure. Every entry maps a dotted path to a criterion and all entries
  * must match. A resolved JSON {@code null} counts as no value, like a missing key, so {@code exists: false} matches
- * {@code "per_request_limits": null} (ADR 0010).
+ * {@code "per_request_limits": null} (ADR 0011).
  */
 public final class ModelFilter {
     private static final ModelFilter NONE = new ModelFilter(List.of());

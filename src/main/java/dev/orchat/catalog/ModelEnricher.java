@@ -122,13 +122,33 @@ public final class ModelEnricher {
             return value.decimalValue();
         }
         if (value.isTextual()) {
+            String text = value.asText().strip();
+            if (!looksNumeric(text)) {
+                return null; // most strings are words: skip the costly NumberFormatException
+            }
             try {
-                return new BigDecimal(value.asText().strip());
+                return new BigDecimal(text);
             } catch (NumberFormatException e) {
                 return null;
             }
         }
         return null;
+    }
+
+    private static boolean looksNumeric(String text) {
+        if (text.isEmpty() || text.length() > 64) {
+            return false;
+        }
+        boolean digit = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+                return false;
+            }
+        }
+        return digit;
     }
 
     private static List<String> cleanedStrings(JsonNode array) {

@@ -121,8 +121,9 @@ public final class Bench {
 
     private void runCatalog(ServiceProcess svc) throws Exception {
         log("scenario 8: GET /api/models with a filter, 50 concurrent clients");
-        CatalogScenario.run(svc.port, 8, quick ? 1_000 : 2_000); // warm-up: JIT, cache filled
-        report.catalog(CatalogScenario.run(svc.port, 50, quick ? 3_000 : 10_000));
+        CatalogScenario.run(svc.port, CatalogScenario.PATH, 8, quick ? 1_000 : 2_000); // warm-up: JIT, cache filled
+        CatalogScenario health = CatalogScenario.run(svc.port, "/health", 50, quick ? 3_000 : 10_000);
+        report.catalog(CatalogScenario.run(svc.port, CatalogScenario.PATH, 50, quick ? 3_000 : 10_000), health);
     }
 
     private void finish() throws IOException {

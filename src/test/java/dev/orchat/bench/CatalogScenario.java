@@ -25,12 +25,14 @@ final class CatalogScenario {
     int models;
     long wallNanos;
 
-    static CatalogScenario run(int port, int clients, long millis) throws Exception {
+    static final String PATH = "/api/models?tools_only=true&filters=" + URLEncoder.encode(FILTER, StandardCharsets.UTF_8);
+
+    /** {@code path} is {@link #PATH}, or {@code /health} for the baseline row (same client, no catalogue work). */
+    static CatalogScenario run(int port, String path, int clients, long millis) throws Exception {
         CatalogScenario s = new CatalogScenario();
         s.clients = clients;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI uri = URI.create("http://127.0.0.1:" + port + "/api/models?tools_only=true&filters="
-                + URLEncoder.encode(FILTER, StandardCharsets.UTF_8));
+        URI uri = URI.create("http://127.0.0.1:" + port + path);
         HttpResponse<String> first = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
         if (first.statusCode() != 200) {
             throw new IllegalStateException("catalogue unavailable: " + first.statusCode() + " " + first.body());

@@ -59,6 +59,17 @@ public class DeepgramFactory {
         return apiKey == null || apiKey.isBlank() ? Optional.empty() : Optional.of(apiKey.strip());
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    @io.dropwizard.validation.ValidationMethod(message = "deepgram.baseUrl must be an absolute http(s) URL")
+    public boolean isBaseUrlValid() {
+        try {
+            URI uri = grantUri();
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public URI grantUri() {
         String base = baseUrl.strip();
         while (base.endsWith("/")) {

@@ -36,10 +36,16 @@ class DeepgramTokenTest {
     static final DropwizardAppExtension<OrchatConfiguration> NO_KEY = app("", 1000, false, "INFO");
     static final DropwizardAppExtension<OrchatConfiguration> LIMITED = app(KEY, 3, false, "INFO");
     static final DropwizardAppExtension<OrchatConfiguration> FALLBACK = app(KEY, 1000, true, "INFO");
+    static final DropwizardAppExtension<OrchatConfiguration> UNREACHABLE = app(KEY, 1000, false, "INFO", "http://127.0.0.1:9");
 
     static DropwizardAppExtension<OrchatConfiguration> app(String key, int perMinute, boolean fallback, String level) {
+        return app(key, perMinute, fallback, level, DEEPGRAM.baseUrl() + "/");
+    }
+
+    static DropwizardAppExtension<OrchatConfiguration> app(String key, int perMinute, boolean fallback, String level,
+                                                           String baseUrl) {
         return TestApp.create(null, TestApp.tempDir(), TestApp.set("deepgram.apiKey", key),
-                TestApp.set("deepgram.baseUrl", DEEPGRAM.baseUrl() + "/"),
+                TestApp.set("deepgram.baseUrl", baseUrl),
                 TestApp.set("deepgram.rateLimitPerMinute", Integer.toString(perMinute)),
                 TestApp.set("deepgram.allowApiKeyFallback", Boolean.toString(fallback)),
                 TestApp.set("deepgram.timeout", "1s"), TestApp.set("logging.level", level));
@@ -124,6 +130,14 @@ class DeepgramTokenTest {
         ApiClient.Reply reply = api(APP).post("/api/stt/deepgram/token", null);
         assertThat(reply.status()).isEqualTo(504);
         assertThat(reply.json().get("detail").asText()).isEqualTo("Deepgram request timed out");
+    }
+
+    @Test
+    void networkFailureIs502() {
+        ApiClient.Reply reply = api(UNREACHABLE).post("/api/stt/deepgram/token", null);
+        assertThat(reply.status()).isEqualTo(502);
+        assertThat(reply.json().get("detail").asText()).startsWith("Deepgram request failed: ");
+        assertThat(reply.body()).doesNotContain(KEY);
     }
 
     @Test

@@ -64,6 +64,12 @@ public class OrchatConfiguration extends Configuration {
     @JsonProperty @Valid @NotNull
     private dev.orchat.mcp.McpFactory mcp = new dev.orchat.mcp.McpFactory();
 
+    @JsonProperty @Valid @NotNull
+    private dev.orchat.catalog.CatalogFactory models = new dev.orchat.catalog.CatalogFactory();
+
+    @JsonProperty @Valid @NotNull
+    private dev.orchat.stt.DeepgramFactory deepgram = new dev.orchat.stt.DeepgramFactory();
+
     public Optional<URI> publicBaseUri() {
         return publicBaseUrl == null || publicBaseUrl.isBlank() ? Optional.empty() : Optional.of(URI.create(publicBaseUrl.strip()));
     }
@@ -85,6 +91,8 @@ public class OrchatConfiguration extends Configuration {
     public AttachmentsFactory getAttachments() { return attachments; }
     public OperationsFactory getOperations() { return operations; }
     public dev.orchat.mcp.McpFactory getMcp() { return mcp; }
+    public dev.orchat.catalog.CatalogFactory getModels() { return models; }
+    public dev.orchat.stt.DeepgramFactory getDeepgram() { return deepgram; }
 
     @JsonIgnore
     @ValidationMethod(message = "openrouter.baseUrl must be an absolute http(s) URL")

@@ -44,7 +44,9 @@ public final class CatalogSnapshot {
             if (model.path("id").isTextual()) {
                 List<String> modalities = new ArrayList<>();
                 model.get("input_modalities").forEach(m -> modalities.add(m.asText()));
-                inputs.put(model.get("id").asText(), List.copyOf(modalities));
+                if (!modalities.isEmpty()) { // empty means unknown (e.g. a generic upstream lists ids only)
+                    inputs.put(model.get("id").asText(), List.copyOf(modalities));
+                }
             }
         }
         models = List.copyOf(enriched);

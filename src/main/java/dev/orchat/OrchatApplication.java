@@ -1,6 +1,9 @@
 package dev.orchat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchat.catalog.CatalogResource;
+import dev.orchat.catalog.ModelCatalog;
+import dev.orchat.catalog.ModelsRefreshTask;
 import dev.orchat.chat.ChatFactory;
 import dev.orchat.chat.ChatMetrics;
 import dev.orchat.chat.ChatRequestParser;
@@ -37,9 +40,19 @@ import dev.orchat.ops.DiskSpaceHealthCheck;
 import dev.orchat.ops.HealthResource;
 import dev.orchat.ops.NonCriticalHealthCheck;
 import dev.orchat.ops.PurgeSessionsTask;
-import dev.orchat.settings.ConfiguredSettings;
+import dev.orchat.preset.LegacyImport;
+import dev.orchat.preset.PresetResource;
+import dev.orchat.preset.PresetService;
+import dev.orchat.stt.DeepgramTokenResource;
+import dev.orchat.settings.ActiveProviderExplainer;
+import dev.orchat.settings.SettingsResource;
+import dev.orchat.settings.SettingsService;
 import dev.orchat.settings.SettingsStore;
-import dev.orchat.upload.AttachmentLookup;
+import dev.orchat.builtin.PdfServer;
+import dev.orchat.upload.AttachmentRefViews;
+import dev.orchat.upload.Uploads;
+import dev.orchat.web.BearerTokens;
+import dev.orchat.web.PublicUrls;
 import dev.orchat.web.WebWiring;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -106,27 +119,36 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         env.lifecycle().manage(store); // holds the writer connection; stopped after the relays, before the pool
         store.recoverInterruptedTurns();
         OpenRouterClient upstream = config.getOpenrouter().build(env);
-        SettingsStore settings = new ConfiguredSettings(config.getOpenrouter().getDefaultModel(),
-                config.getChat().getDefaultSystemPrompt());
+        SettingsService settings = wireSettings(config, env, mapper, store, upstream);
 
-        WebWiring.register(env, config, clock);
+        BearerTokens tokens = new BearerTokens(config.getAuth().getTokens());
+        WebWiring.register(env, config, clock, tokens);
         WebWiring.registerUi(env, config.getUi());
-        ChatService chat = wireChat(config, env, mapper, store, upstream, settings, jdbi);
-        wireHistory(config, env, mapper, store, chat, jdbi);
+        PublicUrls urls = new PublicUrls(config.publicBaseUri(), config.isTrustForwardedHeaders());
+        ModelCatalog catalog = wireCatalog(config, env, mapper, upstream);
+        Uploads uploads = config.getAttachments().build(env, store, tokens, urls, config.getAuth().getUrlSigningKey(),
+                catalog::inputModalities, config.getUser().zone(), clock);
+        McpSupervisor mcp = wireTools(config, env, mapper, store, uploads);
+        wirePresets(config, env, mapper, store, settings, mcp);
+        ChatService chat = wireChat(config, env, mapper, store, upstream, mcp.registry(), settings, jdbi, uploads);
+        wireHistory(config, env, mapper, store, chat, jdbi, uploads.refs(), urls);
+        wireSpeech(config, env);
         wireOperations(config, env, jdbi, dataSource, upstream, settings);
     }
 
     private ChatService wireChat(OrchatConfiguration config, Environment env, ObjectMapper mapper,
-                                 ConversationStore store, OpenRouterClient upstream, SettingsStore settings, Jdbi jdbi) {
+                                 ConversationStore store, OpenRouterClient upstream, ToolRegistry tools,
+                                 SettingsStore settings, Jdbi jdbi, Uploads uploads) {
         ChatFactory chatConfig = config.getChat();
         TurnRegistry turns = new TurnRegistry(chatConfig.getMaxConcurrentTurns());
         RelayExecutor relays = new RelayExecutor("relay", chatConfig.isVirtualThreads());
         RelayExecutor toolThreads = new RelayExecutor("tool", chatConfig.isVirtualThreads());
         StreamProber prober = new StreamProber(turns, chatConfig, clock);
-        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, wireTools(config, env, mapper, store),
+        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, tools,
                 new ChatMetrics(env.metrics(), turns), mapper, clock, config.getUser().zone(), toolThreads.executor(),
                 new ChatRequestParser(mapper, chatConfig.getMaxRequestMessages(), config.getAttachments().getMaxPerMessage()), turns, settings,
-                AttachmentLookup.none(), config.getOpenrouter().getDefaultModel(), relays.executor());
+                uploads.service(), uploads.modelInput(), config.getAttachments().getPdf().getEngine(),
+                config.getOpenrouter().getDefaultModel(), relays.executor());
         // Shutdown order: turns are cancelled before Jetty's graceful stop (an open SSE stream would hold it for
         // the whole grace period, DESIGN §4.6), then the prober and the executors stop as managed objects.
         env.lifecycle().addEventListener(new LifeCycle.Listener() {
@@ -146,12 +168,15 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
     }
 
     /** MCP servers (SPEC §6): built-ins in process plus configured stdio/HTTP servers, behind one registry. */
-    private ToolRegistry wireTools(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store) {
+    private McpSupervisor wireTools(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
+                                    Uploads uploads) {
         ServerToolRegistry registry = new ServerToolRegistry(List.of(), mapper, env.metrics());
         Map<String, Function<String, ToolServer>> builtins = Map.of(
                 "calculator", CalculatorServer::new,
                 "housekeeping", id -> new HousekeepingServer(id, clock,
-                        sessionId -> store.read(h -> h.dao(MessageDao.class).bySession(sessionId))));
+                        sessionId -> store.read(h -> h.dao(MessageDao.class).bySession(sessionId))),
+                "pdf", id -> new PdfServer(id, uploads.service(), uploads.pdf(),
+                        config.getAttachments().getPdf().getMaxPages(), config.getAttachments().getPdf().getMaxChars(), mapper));
         EnvSubstitutor references = new EnvSubstitutor(DotEnv.load(Path.of(".env")));
         McpSupervisor supervisor = new McpSupervisor(config.getMcp(),
                 new McpConfigFile(config.getMcp().configPath(), mapper, clock), builtins, registry, references::replace,
@@ -160,14 +185,49 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         env.lifecycle().manage(supervisor);
         env.jersey().register(new McpResource(supervisor, mapper));
         env.admin().addTask(new McpRefreshTask(supervisor));
-        return registry;
+        return supervisor;
+    }
+
+    /** Model settings and system prompt (SPEC §9.2), loaded before any turn can start. */
+    private SettingsService wireSettings(OrchatConfiguration config, Environment env, ObjectMapper mapper,
+                                         ConversationStore store, OpenRouterClient upstream) {
+        SettingsService settings = new SettingsService(store, mapper, clock, config.getOpenrouter().getDefaultModel(),
+                config.getChat().getDefaultSystemPrompt());
+        settings.load();
+        env.jersey().register(new SettingsResource(settings, new ActiveProviderExplainer(upstream, mapper)));
+        return settings;
+    }
+
+    /** Presets (SPEC §9.3) and the one-time import of the legacy settings and presets files (SPEC §1.6). */
+    private void wirePresets(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
+                             SettingsService settings, McpSupervisor mcp) {
+        PresetService presets = new PresetService(store, settings, mcp, mapper, clock);
+        EnvSubstitutor variables = new EnvSubstitutor(DotEnv.load(Path.of(".env")));
+        new LegacyImport(settings, presets, mapper).runIfFirstStart(
+                Path.of(variables.replace("${MODEL_SETTINGS_PATH:-" + config.dataDirectory().resolve("model_settings.json") + "}")),
+                Path.of(variables.replace("${PRESETS_PATH:-" + config.dataDirectory().resolve("presets.json") + "}")));
+        env.jersey().register(new PresetResource(presets, mapper));
     }
 
     private void wireHistory(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
-                             ChatService chat, Jdbi jdbi) {
+                             ChatService chat, Jdbi jdbi, AttachmentRefViews refs, PublicUrls urls) {
         HistoryService history = new HistoryService(store, chat, config.getAttachments().directory(), mapper);
-        env.jersey().register(new HistoryResource(jdbi, history, new HistoryViews(mapper)));
+        env.jersey().register(new HistoryResource(jdbi, history, new HistoryViews(mapper), refs, urls));
         env.admin().addTask(new PurgeSessionsTask(jdbi, history, chat, config.getAttachments().directory(), clock));
+    }
+
+    /** Model catalogue (SPEC §5): cached, enriched, filterable. */
+    private ModelCatalog wireCatalog(OrchatConfiguration config, Environment env, ObjectMapper mapper,
+                                     OpenRouterClient upstream) {
+        ModelCatalog catalog = config.getModels().build(upstream, mapper, clock, env.metrics());
+        env.jersey().register(new CatalogResource(catalog, mapper));
+        env.admin().addTask(new ModelsRefreshTask(catalog));
+        return catalog;
+    }
+
+    /** Deepgram tokens for in-browser speech input (SPEC §10). */
+    private void wireSpeech(OrchatConfiguration config, Environment env) {
+        env.jersey().register(new DeepgramTokenResource(config.getDeepgram().build(env, clock)));
     }
 
     private void wireOperations(OrchatConfiguration config, Environment env, Jdbi jdbi, ManagedDataSource dataSource,

@@ -65,6 +65,12 @@ public class OrchatConfiguration extends Configuration {
     private dev.orchat.mcp.McpFactory mcp = new dev.orchat.mcp.McpFactory();
 
     @JsonProperty @Valid @NotNull
+    private dev.orchat.catalog.CatalogFactory models = new dev.orchat.catalog.CatalogFactory();
+
+    @JsonProperty @Valid @NotNull
+    private dev.orchat.stt.DeepgramFactory deepgram = new dev.orchat.stt.DeepgramFactory();
+
+    @JsonProperty @Valid @NotNull
     private dev.orchat.web.UiFactory ui = new dev.orchat.web.UiFactory();
 
     public dev.orchat.web.UiFactory getUi() { return ui; }
@@ -90,6 +96,8 @@ public class OrchatConfiguration extends Configuration {
     public AttachmentsFactory getAttachments() { return attachments; }
     public OperationsFactory getOperations() { return operations; }
     public dev.orchat.mcp.McpFactory getMcp() { return mcp; }
+    public dev.orchat.catalog.CatalogFactory getModels() { return models; }
+    public dev.orchat.stt.DeepgramFactory getDeepgram() { return deepgram; }
 
     @JsonIgnore
     @ValidationMethod(message = "openrouter.baseUrl must be an absolute http(s) URL")

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchat.openrouter.Flavor;
 import dev.orchat.settings.SettingsSnapshot;
+import dev.orchat.upload.AttachmentInput;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -121,13 +123,16 @@ final class ChatRelay implements Runnable {
             return HopResult.cancelled();
         }
         ZonedDateTime now = s.config().isDateTimeContext() ? ZonedDateTime.now(s.clock().withZone(s.zone())) : null;
+        AttachmentInput.HopInput attachments = s.attachmentInput().forHop(model, s.upstream().flavor() == Flavor.GENERIC);
         ArrayNode messages = s.wire().build(s.store().read(
                 h -> h.dao(dev.orchat.conversation.MessageDao.class).bySession(state.sessionId())),
-                settings.systemPrompt(), now);
+                settings.systemPrompt(), now, attachments);
+        s.attachments().touch(attachments.used()); // replaying history counts as a use (SPEC §8.7)
         PayloadBuilder.ToolMode mode = finalAnswerHop ? PayloadBuilder.ToolMode.FINAL_ANSWER
                 : toolsDisabled ? PayloadBuilder.ToolMode.DISABLED : PayloadBuilder.ToolMode.OFFER;
         List<ObjectNode> toolList = mode == PayloadBuilder.ToolMode.DISABLED ? List.of() : s.tools().toolDefinitions();
-        ObjectNode payload = s.payloads().build(request.forwarded(), model, messages, settings, toolList, mode);
+        ObjectNode payload = s.payloads().build(request.forwarded(), model, messages, settings, toolList, mode,
+                attachments.sentPdfAsFile());
         JsonNode choice = request.forwarded().has("tool_choice") ? request.forwarded().get("tool_choice")
                 : settings.parameters() == null ? null : settings.parameters().get("tool_choice");
         boolean fallbackAllowed = !fallbackUsed && PayloadBuilder.choiceAllowsFallback(choice);

@@ -53,7 +53,9 @@ public final class ChatService implements ActiveTurns {
             throw ApiException.unavailable("OpenRouter is not configured: set OPENROUTER_API_KEY");
         }
         String sessionId = request.sessionId() != null ? request.sessionId() : newId();
-        String firstAttachmentName = checkAttachments(request, sessionId);
+        Map<String, AttachmentLookup.Attachment> referenced = checkAttachments(request, sessionId);
+        String firstAttachmentName = referenced.values().stream().findFirst()
+                .map(AttachmentLookup.Attachment::filename).orElse(null);
         String turnId = newId();
         RunningTurn turn = registry.reserve(sessionId, turnId);
         ObjectNode sessionEvent;
@@ -72,7 +74,8 @@ public final class ChatService implements ActiveTurns {
                 incoming.add(new ConversationStore.IncomingMessage(m.role(),
                         m.content().isNull() ? null : m.content().isTextual() ? m.content().asText() : m.content().toString(),
                         m.content().isNull() ? "null" : m.content().isTextual() ? "text" : "parts",
-                        m.name(), m.clientMessageId(), m.extra() == null ? null : m.extra().toString()));
+                        m.name(), m.clientMessageId(), m.extra() == null ? null : m.extra().toString(),
+                        attachmentParts(m.content(), referenced)));
             }
             String title = firstUser == null ? null : Titles.fromContent(firstUser, firstAttachmentName);
             ConversationStore.StartedTurn started = s.store().startTurn(sessionId, turnId, model,
@@ -83,6 +86,7 @@ public final class ChatService implements ActiveTurns {
             registry.release(turn);
             throw e;
         }
+        attachments.touch(referenced.keySet());
         s.metrics().started.mark();
         EventStream events = new EventStream(sink, sse);
         turn.attachEvents(events);
@@ -147,23 +151,41 @@ public final class ChatService implements ActiveTurns {
         }
     }
 
-    private String checkAttachments(ChatRequest request, String sessionId) {
-        String firstName = null;
+    /** SPEC §4.2: every reference must be an available attachment of this session; in reference order. */
+    private Map<String, AttachmentLookup.Attachment> checkAttachments(ChatRequest request, String sessionId) {
+        Map<String, AttachmentLookup.Attachment> found = new java.util.LinkedHashMap<>();
         for (ChatRequest.Message m : request.messages()) {
             for (String id : m.attachmentIds()) {
-                var found = attachments.find(id).filter(a -> a.sessionId().equals(sessionId));
-                if (found.isEmpty()) {
+                var attachment = attachments.find(id).filter(a -> a.sessionId().equals(sessionId));
+                if (attachment.isEmpty()) {
                     throw ApiException.unprocessable("Attachment " + id + " does not belong to this session");
                 }
-                if (found.get().state() == AttachmentLookup.State.EXPIRED) {
+                if (attachment.get().state() == AttachmentLookup.State.EXPIRED) {
                     throw ApiException.gone("Attachment " + id + " has expired");
                 }
-                if (firstName == null) {
-                    firstName = found.get().filename();
+                found.put(id, attachment.get());
+            }
+        }
+        return found;
+    }
+
+    /** The message_attachments snapshot rows of one canonical message content (SPEC §2.2). */
+    private static List<ConversationStore.AttachmentPart> attachmentParts(
+            JsonNode content, Map<String, AttachmentLookup.Attachment> referenced) {
+        if (!content.isArray()) {
+            return List.of();
+        }
+        List<ConversationStore.AttachmentPart> parts = new ArrayList<>();
+        for (int i = 0; i < content.size(); i++) {
+            JsonNode part = content.get(i);
+            if ("attachment".equals(part.path("type").asText())) {
+                var a = referenced.get(part.path("attachment_id").asText());
+                if (a != null) {
+                    parts.add(new ConversationStore.AttachmentPart(i, a.id(), a.filename(), a.mimeType()));
                 }
             }
         }
-        return firstName;
+        return parts;
     }
 
     private ObjectNode sessionEvent(String sessionId, String turnId, ConversationStore.StartedTurn started,

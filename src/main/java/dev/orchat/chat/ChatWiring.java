@@ -5,6 +5,7 @@ import dev.orchat.conversation.ConversationStore;
 import dev.orchat.mcp.ToolRegistry;
 import dev.orchat.openrouter.OpenRouterClient;
 import dev.orchat.settings.SettingsStore;
+import dev.orchat.upload.AttachmentInput;
 import dev.orchat.upload.AttachmentLookup;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -20,10 +21,12 @@ public final class ChatWiring {
                                           ToolRegistry tools, ChatMetrics metrics, ObjectMapper mapper, Clock clock,
                                           ZoneId zone, ExecutorService toolExecutor, ChatRequestParser parser,
                                           TurnRegistry turns, SettingsStore settings, AttachmentLookup attachments,
-                                          String defaultModel, ExecutorService relays) {
+                                          AttachmentInput attachmentInput, String pdfEngine, String defaultModel,
+                                          ExecutorService relays) {
         ChatServices services = new ChatServices(config, store, upstream, tools,
-                new PayloadBuilder(mapper, upstream.flavor()), new WireMessages(mapper, config.isReplayReasoningDetails()),
-                metrics, mapper, clock, zone, toolExecutor);
+                new PayloadBuilder(mapper, upstream.flavor(), pdfEngine),
+                new WireMessages(mapper, config.isReplayReasoningDetails()),
+                metrics, mapper, clock, zone, toolExecutor, attachments, attachmentInput);
         return new ChatService(services, parser, turns, settings, attachments, defaultModel, relays);
     }
 }

@@ -12,10 +12,17 @@ import java.util.List;
 public final class PayloadBuilder {
     private final ObjectMapper mapper;
     private final Flavor flavor;
+    private final String pdfEngine;
 
-    public PayloadBuilder(ObjectMapper mapper, Flavor flavor) {
+    /** @param pdfEngine OpenRouter {@code file-parser} engine for PDFs sent as files; empty = no plugin entry */
+    public PayloadBuilder(ObjectMapper mapper, Flavor flavor, String pdfEngine) {
         this.mapper = mapper;
         this.flavor = flavor;
+        this.pdfEngine = pdfEngine == null ? "" : pdfEngine;
+    }
+
+    public PayloadBuilder(ObjectMapper mapper, Flavor flavor) {
+        this(mapper, flavor, "");
     }
 
     /** How tools take part in this hop. */
@@ -23,6 +30,12 @@ public final class PayloadBuilder {
 
     public ObjectNode build(ObjectNode forwarded, String model, ArrayNode messages, SettingsSnapshot settings,
                             List<ObjectNode> tools, ToolMode mode) {
+        return build(forwarded, model, messages, settings, tools, mode, false);
+    }
+
+    /** @param pdfSentAsFile whether a PDF went as a {@code file} part, which asks for the file-parser plugin */
+    public ObjectNode build(ObjectNode forwarded, String model, ArrayNode messages, SettingsSnapshot settings,
+                            List<ObjectNode> tools, ToolMode mode, boolean pdfSentAsFile) {
         ObjectNode payload = forwarded.deepCopy();
         payload.put("model", model);
         payload.set("messages", messages);
@@ -64,6 +77,9 @@ public final class PayloadBuilder {
             } else {
                 payload.set("provider", provider);
             }
+            if (pdfSentAsFile && !pdfEngine.isEmpty()) {
+                addFileParser(payload);
+            }
         } else {
             payload.remove("usage");
             if (!payload.has("stream_options")) {
@@ -71,6 +87,18 @@ public final class PayloadBuilder {
             }
         }
         return payload;
+    }
+
+    private void addFileParser(ObjectNode payload) {
+        ArrayNode plugins = payload.get("plugins") instanceof ArrayNode existing ? existing : payload.putArray("plugins");
+        for (JsonNode plugin : plugins) {
+            if ("file-parser".equals(plugin.path("id").asText())) {
+                return;
+            }
+        }
+        ObjectNode entry = plugins.addObject();
+        entry.put("id", "file-parser");
+        entry.putObject("pdf").put("engine", pdfEngine);
     }
 
     /** Whether the §4.10 tools-unsupported fallback may apply to this choice (absent or "auto"). */

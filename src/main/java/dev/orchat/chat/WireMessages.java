@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchat.conversation.MessageRow;
 import dev.orchat.conversation.ToolCallRef;
+import dev.orchat.upload.AttachmentInput;
 import java.io.IOException;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -36,6 +37,12 @@ public final class WireMessages {
      * @param now          the user's local time, or null when the date/time context is off
      */
     public ArrayNode build(List<MessageRow> history, String systemPrompt, ZonedDateTime now) {
+        return build(history, systemPrompt, now, AttachmentInput.none().forHop(null, true));
+    }
+
+    /** @param attachments expands attachment parts of user messages for this payload (SPEC §8.6) */
+    public ArrayNode build(List<MessageRow> history, String systemPrompt, ZonedDateTime now,
+                           AttachmentInput.HopInput attachments) {
         ArrayNode out = mapper.createArrayNode();
         Map<String, String> pending = new LinkedHashMap<>();
         boolean hasSystem = false;
@@ -48,7 +55,7 @@ public final class WireMessages {
                     hasSystem |= "system".equals(row.role());
                     ObjectNode m = out.addObject();
                     m.put("role", row.role());
-                    m.set("content", contentOf(row));
+                    m.set("content", contentOf(row, "user".equals(row.role()) ? attachments : null));
                     if (row.name() != null) {
                         m.put("name", row.name());
                     }
@@ -121,7 +128,7 @@ public final class WireMessages {
         pending.clear();
     }
 
-    private JsonNode contentOf(MessageRow row) {
+    private JsonNode contentOf(MessageRow row, AttachmentInput.HopInput attachments) {
         if (row.content() == null || "null".equals(row.contentKind())) {
             return mapper.nullNode();
         }
@@ -134,11 +141,8 @@ public final class WireMessages {
         }
         ArrayNode expanded = mapper.createArrayNode();
         for (JsonNode part : parts) {
-            if ("attachment".equals(part.path("type").asText())) {
-                // Expansion into image/file/text parts comes with the uploads feature (SPEC §8.6).
-                ObjectNode text = expanded.addObject();
-                text.put("type", "text");
-                text.put("text", "[Attachment " + part.path("attachment_id").asText() + " is not available]");
+            if ("attachment".equals(part.path("type").asText()) && attachments != null) {
+                expanded.add(attachments.expand(part.path("attachment_id").asText()));
             } else {
                 expanded.add(part);
             }

@@ -87,7 +87,11 @@ public final class ConversationStore implements io.dropwizard.lifecycle.Managed 
 
     /** Incoming system/user message, already validated and canonicalised. */
     public record IncomingMessage(String role, String content, String contentKind, String name,
-                                  String clientMessageId, String extra) {
+                                  String clientMessageId, String extra, List<AttachmentPart> attachments) {
+    }
+
+    /** An attachment reference at {@code partIndex} of an incoming message, with its name/type snapshot. */
+    public record AttachmentPart(int partIndex, String attachmentId, String filename, String mimeType) {
     }
 
     public StartedTurn startTurn(String sessionId, String turnId, String model, String clientAssistantId,
@@ -112,10 +116,15 @@ public final class ConversationStore implements io.dropwizard.lifecycle.Managed 
                 int position = sessions.allocatePositions(sessionId, messages.size());
                 List<Long> ids = new ArrayList<>();
                 for (IncomingMessage m : messages) {
-                    ids.add(messageDao.insert(new NewMessage(sessionId, turnId, position++, m.role(), m.content(),
+                    long id = messageDao.insert(new NewMessage(sessionId, turnId, position++, m.role(), m.content(),
                             m.contentKind(), m.name(), null, null, null, false, false, "complete",
                             m.clientMessageId(), null, null, null, null, null, null, null, null, null, null,
-                            m.extra(), now)));
+                            m.extra(), now));
+                    for (AttachmentPart a : m.attachments()) {
+                        messageDao.insertAttachment(new MessageAttachment(id, a.partIndex(), a.attachmentId(),
+                                a.filename(), a.mimeType()));
+                    }
+                    ids.add(id);
                 }
                 sessions.setAutoTitleIfMissing(sessionId, autoTitle);
                 sessions.addMessages(sessionId, (int) messages.stream().filter(m -> m.role().equals("user")).count(), now);

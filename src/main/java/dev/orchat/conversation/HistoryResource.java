@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchat.web.ApiException;
+import dev.orchat.web.PublicUrls;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -12,12 +13,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /** The history routes of SPEC §3.5. */
@@ -27,11 +33,15 @@ public final class HistoryResource {
     private final Jdbi jdbi;
     private final HistoryService history;
     private final HistoryViews views;
+    private final AttachmentRefs refs;
+    private final PublicUrls urls;
 
-    public HistoryResource(Jdbi jdbi, HistoryService history, HistoryViews views) {
+    public HistoryResource(Jdbi jdbi, HistoryService history, HistoryViews views, AttachmentRefs refs, PublicUrls urls) {
         this.jdbi = jdbi;
         this.history = history;
         this.views = views;
+        this.refs = refs;
+        this.urls = urls;
     }
 
     @GET
@@ -68,7 +78,8 @@ public final class HistoryResource {
     @GET
     @Path("/session/{sessionId}")
     public ObjectNode read(@PathParam("sessionId") String sessionId, @QueryParam("limit") String limitParam,
-                           @QueryParam("before") String beforeParam) {
+                           @QueryParam("before") String beforeParam, @Context UriInfo uri,
+                           @Context HttpHeaders headers) {
         SessionRow session = find(sessionId);
         Integer limit = limitParam == null ? null : intParam("limit", limitParam, 0, 1, 1000);
         List<MessageRow> all = jdbi.withExtension(MessageDao.class, dao -> dao.bySession(sessionId));
@@ -86,7 +97,18 @@ public final class HistoryResource {
         ObjectNode result = views.object();
         result.set("session", views.session(session));
         ArrayNode messages = result.putArray("messages");
-        all.forEach(m -> messages.add(views.message(m)));
+        Map<Long, List<MessageAttachment>> attached = jdbi.withExtension(MessageDao.class,
+                dao -> dao.attachmentsBySession(sessionId)).stream()
+                .collect(Collectors.groupingBy(MessageAttachment::messageId));
+        String base = attached.isEmpty() ? null : urls.base(uri, headers);
+        for (MessageRow m : all) {
+            ObjectNode view = views.message(m);
+            if ("user".equals(m.role())) {
+                // Attachment URLs are signed afresh on every read (SPEC §3.5).
+                view.set("attachments", refs.refs(attached.getOrDefault(m.id(), List.of()), base));
+            }
+            messages.add(view);
+        }
         result.put("has_more", hasMore);
         return result;
     }

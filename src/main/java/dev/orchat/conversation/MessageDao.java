@@ -10,6 +10,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(MessageRow.class)
+@RegisterConstructorMapper(MessageAttachment.class)
 public interface MessageDao {
     String COLUMNS = "id, session_id, turn_id, position, role, content, content_kind, name, tool_calls, tool_call_id,"
             + " tool_name, is_error, synthetic, status, client_message_id, parent_client_message_id, model,"
@@ -42,4 +43,17 @@ public interface MessageDao {
 
     @SqlUpdate("DELETE FROM messages WHERE id IN (<ids>)")
     int deleteIds(@BindList("ids") Collection<Long> ids);
+
+    @SqlUpdate("INSERT INTO message_attachments (message_id, part_index, attachment_id, filename, mime_type)"
+            + " VALUES (:messageId, :partIndex, :attachmentId, :filename, :mimeType)")
+    void insertAttachment(@BindMethods MessageAttachment row);
+
+    @SqlQuery("SELECT a.message_id, a.part_index, a.attachment_id, a.filename, a.mime_type FROM message_attachments a"
+            + " JOIN messages m ON m.id = a.message_id WHERE m.session_id = :sessionId ORDER BY a.message_id, a.part_index")
+    List<MessageAttachment> attachmentsBySession(@Bind("sessionId") String sessionId);
+
+    /** The newest snapshot of an attachment's name and type, for placeholders once the attachment is gone. */
+    @SqlQuery("SELECT message_id, part_index, attachment_id, filename, mime_type FROM message_attachments"
+            + " WHERE attachment_id = :id ORDER BY message_id DESC LIMIT 1")
+    java.util.Optional<MessageAttachment> attachmentSnapshot(@Bind("id") String attachmentId);
 }

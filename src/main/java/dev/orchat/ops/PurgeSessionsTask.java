@@ -70,6 +70,7 @@ public final class PurgeSessionsTask extends Task {
         }
         long sessions = 0;
         long messages = 0;
+        long attachments = 0;
         long files = 0;
         long bytes = 0;
         for (String id : ids) {
@@ -79,18 +80,21 @@ public final class PurgeSessionsTask extends Task {
             }
             long messageCount = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM messages WHERE session_id = :id")
                     .bind("id", id).mapTo(Long.class).one());
+            long attachmentCount = jdbi.withHandle(h -> h.createQuery(
+                    "SELECT COUNT(*) FROM attachments WHERE session_id = :id").bind("id", id).mapTo(Long.class).one());
             long[] fileStats = fileStats(id);
             if (!dryRun) {
                 history.deleteSession(id);
             }
             sessions++;
             messages += messageCount;
+            attachments += attachmentCount;
             files += fileStats[0];
             bytes += fileStats[1];
             output.println((dryRun ? "would delete " : "deleted ") + id + " messages=" + messageCount
-                    + " files=" + fileStats[0]);
+                    + " attachments=" + attachmentCount + " files=" + fileStats[0]);
         }
-        String summary = "sessions=" + sessions + " messages=" + messages + " attachments=0 files=" + files
+        String summary = "sessions=" + sessions + " messages=" + messages + " attachments=" + attachments + " files=" + files
                 + " bytes=" + bytes + " dry_run=" + dryRun;
         if (!dryRun) {
             AUDIT.info("purge-sessions {}", summary);

@@ -1,10 +1,11 @@
 package dev.orchat.upload;
 
+import java.util.Collection;
 import java.util.Optional;
 
 /**
- * How the chat pipeline resolves attachment references (SPEC §4.2). The uploads feature supplies the real one;
- * without it no attachment exists, so every reference is refused with 422.
+ * How the chat pipeline resolves attachment references (SPEC §4.2) and records their use (§8.7). Without the
+ * uploads feature no attachment exists, so every reference is refused with 422.
  */
 public interface AttachmentLookup {
     enum State { AVAILABLE, EXPIRED }
@@ -13,6 +14,10 @@ public interface AttachmentLookup {
     }
 
     Optional<Attachment> find(String attachmentId);
+
+    /** Marks attachments as used now, extending their retention. */
+    default void touch(Collection<String> attachmentIds) {
+    }
 
     static AttachmentLookup none() {
         return id -> Optional.empty();

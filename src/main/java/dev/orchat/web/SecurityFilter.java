@@ -7,9 +7,6 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +19,7 @@ import java.util.Set;
 @Priority(200)
 public class SecurityFilter implements ContainerRequestFilter {
     private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
-    private final List<byte[]> tokens;
+    private final BearerTokens tokens;
     private final OriginPolicy origins;
     private final Optional<String> publicHost;
     private final FailedAuthLimiter limiter;
@@ -30,9 +27,9 @@ public class SecurityFilter implements ContainerRequestFilter {
     @Context
     private HttpServletRequest servletRequest;
 
-    public SecurityFilter(List<String> tokens, OriginPolicy origins, Optional<URI> publicBaseUrl,
+    public SecurityFilter(BearerTokens tokens, OriginPolicy origins, Optional<URI> publicBaseUrl,
                           FailedAuthLimiter limiter) {
-        this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        this.tokens = tokens;
         this.origins = origins;
         this.publicHost = publicBaseUrl.map(URI::getHost).map(h -> h.toLowerCase(Locale.ROOT));
         this.limiter = limiter;
@@ -42,7 +39,7 @@ public class SecurityFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
         String hostHeader = request.getHeaderString("Host");
-        if (tokens.isEmpty() && !isAllowedHost(hostHeader)) {
+        if (!tokens.isActive() && !isAllowedHost(hostHeader)) {
             throw new ApiException(403, "Host not allowed");
         }
         String origin = request.getHeaderString("Origin");
@@ -50,7 +47,7 @@ public class SecurityFilter implements ContainerRequestFilter {
                 && !origins.allows(origin, request.getUriInfo().getBaseUri().getScheme(), hostHeader)) {
             throw new ApiException(403, "Origin not allowed");
         }
-        if (tokens.isEmpty() || !path.startsWith("/api/") || isPublic(request, path)) {
+        if (!tokens.isActive() || !path.startsWith("/api/") || isPublic(request, path)) {
             return;
         }
         String address = servletRequest == null ? "unknown" : servletRequest.getRemoteAddr();
@@ -58,20 +55,10 @@ public class SecurityFilter implements ContainerRequestFilter {
             throw ApiException.tooMany("Too many failed authentication attempts", 60);
         }
         String header = request.getHeaderString("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || !matches(header.substring(7).strip())) {
+        if (!tokens.accepts(header)) {
             limiter.recordFailure(address);
             throw new ApiException(401, "Not authenticated", Map.of("WWW-Authenticate", "Bearer"));
         }
-    }
-
-    private boolean matches(String presented) {
-        byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);
-        boolean ok = false;
-        for (byte[] token : tokens) {
-            // MessageDigest.isEqual is constant-time for equal lengths; check every token regardless.
-            ok |= MessageDigest.isEqual(token, candidate);
-        }
-        return ok;
     }
 
     private static boolean isPublic(ContainerRequestContext request, String path) {

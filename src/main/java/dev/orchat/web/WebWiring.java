@@ -23,15 +23,17 @@ public final class WebWiring {
     private WebWiring() {
     }
 
-    public static void register(Environment env, OrchatConfiguration config, Clock clock) {
+    public static void register(Environment env, OrchatConfiguration config, Clock clock, BearerTokens tokens) {
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
             // Our mappers give every error the {"detail": ...} shape (SPEC §3.1).
             server.setRegisterDefaultExceptionMappers(false);
         }
+        // Location headers stay as written (e.g. "/api/uploads/<id>", SPEC §8.4) instead of being made absolute.
+        env.jersey().property(org.glassfish.jersey.server.ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         OriginPolicy origins = new OriginPolicy(config.getCors().getAllowedOrigins(), config.frontendUrl());
         env.jersey().register(new RequestIdFilter());
         env.jersey().register(new CorsFilter(origins));
-        env.jersey().register(new SecurityFilter(config.getAuth().getTokens(), origins, config.publicBaseUri(),
+        env.jersey().register(new SecurityFilter(tokens, origins, config.publicBaseUri(),
                 new FailedAuthLimiter(clock)));
         env.jersey().register(new BodyLimitFilter(config.getHttp().getMaxJsonBodyBytes(), config.getHttp().getMaxChatBodyBytes()));
         env.jersey().register(new ApiExceptionMapper());

@@ -57,10 +57,22 @@ public final class Bench {
                     new InetSocketAddress("127.0.0.1", fake.port()),
                     StreamClient.chatRequest("127.0.0.1", fake.port(), "/api/v1/chat/completions", "bench-key"));
             Scenarios sc = new Scenarios(client, fake);
+            if (args.containsKey("uploads")) {
+                uploads(java17, jar, config, work, upstream, jvm);
+                finish();
+                return;
+            }
 
+            fake.setModelsJson(dev.orchat.testing.CatalogFixture.json());
             try (ServiceProcess svc = ServiceProcess.start("java17", java17, jar, config, work, upstream,
                     Map.of(), jvm)) {
                 LoadRun.Target service = serviceTarget(svc);
+                if (args.containsKey("catalog")) {
+                    // `bench/run.sh catalog`: only the cheap catalogue cell (scenario 8).
+                    runCatalog(svc);
+                    finish();
+                    return;
+                }
                 log("warm-up");
                 sc.warmUp(direct, 8, quick ? 1_000 : 3_000);
                 sc.warmUp(service, 8, quick ? 2_000 : 6_000);
@@ -94,7 +106,10 @@ public final class Bench {
                 log("scenario 6: tool round on a built-in server, " + n6 + " sequential turns");
                 ToolRoundScenario.run(svc.port, fake, 30); // warm-up of the tool path
                 report.toolRound(ToolRoundScenario.run(svc.port, fake, n6));
+                runCatalog(svc);
             }
+
+            uploads(java17, jar, config, work, upstream, jvm);
 
             int n3 = quick ? 500 : 2_000;
             int chunks3 = 50;
@@ -108,12 +123,37 @@ public final class Bench {
                             Map.of("chat.virtualThreads", "true"), jvm, n3, chunks3));
             report.concurrent(n3, chunks3, d3, services);
         }
+        finish();
+    }
+
+    private void runCatalog(ServiceProcess svc) throws Exception {
+        log("scenario 8: GET /api/models with a filter, 50 concurrent clients");
+        CatalogScenario.run(svc.port, CatalogScenario.PATH, 8, quick ? 1_000 : 2_000); // warm-up: JIT, cache filled
+        CatalogScenario health = CatalogScenario.run(svc.port, "/health", 50, quick ? 3_000 : 10_000);
+        report.catalog(CatalogScenario.run(svc.port, CatalogScenario.PATH, 50, quick ? 3_000 : 10_000), health);
+    }
+
+    private void finish() throws IOException {
         String text = report.text();
         System.out.println(text);
         Path out = Path.of(args.get("out"));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, text);
         log("report written to " + out + " (" + Instant.now() + ")");
+    }
+
+    private void uploads(Path java17, Path jar, Path config, Path work, String upstream, List<String> jvm)
+            throws Exception {
+        log("scenario 7: a 200 MB upload, accepted (cap 256 MiB) and refused (cap 10 MiB)");
+        try (ServiceProcess svc = ServiceProcess.start("uploads", java17, jar, config, work, upstream,
+                Map.of("attachments.maxSizeBytes", Long.toString(256L * 1024 * 1024)), jvm)) {
+            UploadScenario.run(svc, "warm-up", 8L * 1024 * 1024);
+            UploadScenario.Result accepted = UploadScenario.run(svc, "accepted (cap 256 MiB)", 200L * 1024 * 1024);
+            try (ServiceProcess small = ServiceProcess.start("uploads-cap", java17, jar, config, work, upstream,
+                    Map.of(), jvm)) {
+                report.uploads(List.of(accepted, UploadScenario.run(small, "refused (cap 10 MiB)", 200L * 1024 * 1024)));
+            }
+        }
     }
 
     /** A fresh process per JVM variant, so the idle baseline holds no threads cached by earlier scenarios. */

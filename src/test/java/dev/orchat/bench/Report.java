@@ -130,6 +130,24 @@ final class Report {
         sb.append('\n');
     }
 
+    void catalog(CatalogScenario s, CatalogScenario health) {
+        sb.append("## 8. Model catalogue: `GET /api/models` with a filter (").append(s.clients).append(" concurrent clients)\n\n");
+        sb.append("557-model fixture from the fake upstream, cached by the service; `tools_only=true&filters=")
+                .append(CatalogScenario.FILTER.replace("|", "\\|")).append("` selects ").append(s.models)
+                .append(" models. Closed loop, client-side latency.\n\n");
+        table("route", "requests", "req/s", "p50 (ms)", "p99 (ms)", "max (ms)", "KiB/response", "failures");
+        catalogRow("`GET /api/models` + filter", s);
+        catalogRow("`GET /health` (baseline: same client, no catalogue work)", health);
+        sb.append('\n');
+    }
+
+    private void catalogRow(String label, CatalogScenario s) {
+        double seconds = s.wallNanos / 1e9;
+        row(label, i(s.latency.size()), f(s.latency.size() / seconds), f(s.latency.p50()), f(s.latency.p99()),
+                f(s.latency.max()), f(s.latency.size() == 0 ? 0 : s.bytes.get() / 1024.0 / s.latency.size()),
+                i(s.failures.get()));
+    }
+
     private void errors(LoadRun run) {
         List<String> errors = run.errors();
         if (!errors.isEmpty()) {
@@ -164,6 +182,18 @@ final class Report {
 
     private static String i(long v) {
         return Long.toString(v);
+    }
+
+    void uploads(java.util.List<UploadScenario.Result> results) {
+        sb.append("## 7. One 200 MB upload (chunked multipart, one client)\n\n");
+        sb.append("RSS of the jar sampled every 20 ms during the upload; \"sent\" = bytes the client managed to write.\n\n");
+        sb.append("| case | status | sent | time | rate | RSS before | RSS peak | growth |\n|---|---|---|---|---|---|---|---|\n");
+        for (UploadScenario.Result r : results) {
+            sb.append(String.format(java.util.Locale.ROOT, "| %s | %d | %.1f MiB | %d ms | %.0f MiB/s | %d MiB | %d MiB | %+d MiB |%n",
+                    r.label(), r.status(), r.bytesSent() / 1048576.0, r.millis(), r.mibPerSecond(),
+                    r.rssBeforeKib() / 1024, r.rssPeakKib() / 1024, (r.rssPeakKib() - r.rssBeforeKib()) / 1024));
+        }
+        sb.append('\n');
     }
 
     String text() {

@@ -40,7 +40,7 @@ class ConversationStoreTest {
     }
 
     static List<ConversationStore.IncomingMessage> user(String text) {
-        return List.of(new ConversationStore.IncomingMessage("user", text, "text", null, "c1", null));
+        return List.of(new ConversationStore.IncomingMessage("user", text, "text", null, "c1", null, List.of()));
     }
 
     @Test

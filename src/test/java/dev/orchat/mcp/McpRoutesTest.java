@@ -35,7 +35,7 @@ class McpRoutesTest {
             Files.writeString(dir.resolve("mcp_servers.json"), "{\"servers\":["
                     + "{\"id\":\"local-calculator\",\"transport\":\"builtin\",\"builtin\":\"calculator\"},"
                     + "{\"id\":\"housekeeping\",\"transport\":\"builtin\",\"builtin\":\"housekeeping\"},"
-                    + "{\"id\":\"custom-pdf\",\"transport\":\"builtin\",\"builtin\":\"pdf\"},"
+                    + "{\"id\":\"custom-gmail\",\"transport\":\"builtin\",\"builtin\":\"gmail\"},"
                     + "{\"id\":\"broken\",\"transport\":\"stdio\",\"command\":[\"/nonexistent/mcp-server\"],"
                     + "\"env\":{\"API_TOKEN\":\"s3cret-value\"}},"
                     + "{\"id\":\"locked\",\"transport\":\"streamable_http\",\"url\":\"http://127.0.0.1:"
@@ -83,7 +83,7 @@ class McpRoutesTest {
         HttpResponse<String> task = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort()
                 + "/tasks/mcp-refresh")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(task.statusCode()).isEqualTo(200);
-        assertThat(task.body()).contains("local-calculator state=connected tools=1").contains("custom-pdf state=failed");
+        assertThat(task.body()).contains("local-calculator state=connected tools=1").contains("custom-gmail state=failed");
     }
 
     static HttpResponse<String> send(String method, String path, String body) throws Exception {
@@ -117,8 +117,8 @@ class McpRoutesTest {
         assertThat(calc.get("tool_count").asInt()).isEqualTo(1);
         assertThat(calc.get("tools").get(0).get("qualified_name").asText()).isEqualTo("calculator_evaluate");
         assertThat(server(status, "housekeeping").get("tools")).hasSize(5);
-        assertThat(server(status, "custom-pdf").get("state").asText()).isEqualTo("failed");
-        assertThat(server(status, "custom-pdf").get("last_error").asText()).contains("not available");
+        assertThat(server(status, "custom-gmail").get("state").asText()).isEqualTo("failed");
+        assertThat(server(status, "custom-gmail").get("last_error").asText()).contains("not available");
         JsonNode broken = server(status, "broken");
         assertThat(broken.get("env").get("API_TOKEN").asText()).isEqualTo("***");
         long deadline = System.nanoTime() + 20_000_000_000L;

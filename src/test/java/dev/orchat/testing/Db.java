@@ -39,6 +39,17 @@ public final class Db {
         }
     }
 
+    public int update(String sql, Object... args) {
+        try (Connection c = DriverManager.getConnection(url); var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            return st.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Map<String, Object> turn(String turnId) {
         return query("SELECT * FROM turns WHERE id = ?", turnId).get(0);
     }

@@ -28,6 +28,19 @@ public final class TestApp {
     public record Setting(String key, String value) {
     }
 
+    /** How many changesets the migrations folder declares, so tests need no update when one is added. */
+    public static int changesetCount() {
+        try (var files = java.nio.file.Files.list(Path.of("migrations"))) {
+            int n = 0;
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                n += (int) java.nio.file.Files.readAllLines(f).stream().filter(l -> l.strip().equals("- changeSet:")).count();
+            }
+            return n;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Setting set(String key, String value) {
         return new Setting(key, value);
     }

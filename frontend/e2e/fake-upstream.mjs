@@ -16,17 +16,32 @@ function textOf(content) {
   return '';
 }
 
+/** The upstream's /models list in OpenRouter's raw shape; the service enriches it (SPEC §5.2). */
+const CATALOGUE = [
+  { id: 'fake/model-1', name: 'Fake Text', created: 100, context_length: 8192, supported_parameters: ['temperature', 'tools'],
+    architecture: { input_modalities: ['text', 'image'], output_modalities: ['text'] }, pricing: { prompt: '0.000001', completion: '0.000002' } },
+  { id: 'fake/vision-1', name: 'Fake Vision', created: 200, context_length: 32768, supported_parameters: ['temperature', 'tools'],
+    architecture: { input_modalities: ['image', 'text'], output_modalities: ['text'] }, pricing: { prompt: '0.000003', completion: '0.000004' } },
+  { id: 'other/files-1', name: 'Other Files', created: 300, context_length: 128000, supported_parameters: ['tools', 'reasoning'],
+    architecture: { input_modalities: ['file', 'image', 'text'], output_modalities: ['text'] }, pricing: { prompt: '0.000005', completion: '0.00001' } },
+];
+
 export function startFakeUpstream() {
-  const stats = { requests: 0, cancelled: 0, lastBody: null };
+  const stats = { requests: 0, cancelled: 0, lastBody: null, grants: 0 };
   const generationLookups = new Map();
   const server = http.createServer(async (req, res) => {
     let raw = '';
     for await (const part of req) raw += part;
     if (req.method === 'GET' && req.url.endsWith('/models')) {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ data: [{ id: 'fake/model-1', name: 'Fake Model', context_length: 8192,
-        architecture: { input_modalities: ['text'], output_modalities: ['text'] }, supported_parameters: ['tools'],
-        pricing: { prompt: '0.000001', completion: '0.000002' } }] }));
+      res.end(JSON.stringify({ data: CATALOGUE }));
+      return;
+    }
+    if (req.method === 'POST' && req.url.endsWith('/v1/auth/grant')) {
+      // Deepgram's grant endpoint (DEEPGRAM_BASE_URL points here): a JWT-shaped short-lived token.
+      stats.grants++;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ access_token: 'fake.deepgram.jwt', expires_in: 30 }));
       return;
     }
     if (req.method === 'GET' && req.url.includes('/generation?')) {

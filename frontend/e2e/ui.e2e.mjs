@@ -13,7 +13,13 @@ let browser;
 before(async () => {
   mkdirSync(resultsDir, { recursive: true });
   upstream = await startFakeUpstream();
-  service = await startService(upstream.baseUrl, { MCP_ALLOW_REMOTE_CONFIGURATION: 'true' });
+  service = await startService(upstream.baseUrl, {
+    MCP_ALLOW_REMOTE_CONFIGURATION: 'true',
+    ATTACHMENTS_MAX_SIZE_BYTES: '20000',
+    // The fake upstream also plays Deepgram's grant endpoint.
+    DEEPGRAM_API_KEY: 'dg-test-key',
+    DEEPGRAM_BASE_URL: new URL(upstream.baseUrl).origin,
+  });
   browser = await launchBrowser();
 });
 
@@ -42,6 +48,10 @@ const lastAssistant = (page) => page.getByTestId('assistant-message').last();
 async function api(path, init) {
   const res = await fetch(service.base + path, init);
   return { status: res.status, body: res.status === 204 ? null : await res.json() };
+}
+
+function putJson(path, body) {
+  return api(path, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 }
 
 function sessionIdOf(page) {
@@ -243,6 +253,8 @@ describe('composer options and settings', () => {
     await send(page, 'Which model is this');
     await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
     assert.equal(upstream.stats.lastBody.model, 'fake/model-2');
+    assert.equal((await api('/api/settings/model')).body.model, 'fake/model-2', 'the switch is stored');
+    await putJson('/api/settings/model', { model: 'fake/model-1' });
     await page.context().close();
   });
 
@@ -281,117 +293,91 @@ describe('composer options and settings', () => {
   });
 });
 
-// The catalogue, settings and upload routes are built on other branches (SPEC §5, §8, §9). Until they merge, these
-// tests answer them inside the browser with page.route; everything else (the chat turn, the fake upstream) is real.
-describe('routes from other branches, stubbed in the browser', () => {
+describe('models, settings, uploads, presets and speech', () => {
   const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-  const catalogue = { data: [
-    { id: 'fake/model-1', name: 'Fake Text', created: 100, context_length: 8192, input_modalities: ['text'], output_modalities: ['text'],
-      supported_parameters_normalized: ['temperature'], series: ['Fake'], provider_prefix: 'fake', prompt_price_per_million: 1 },
-    { id: 'fake/vision-1', name: 'Fake Vision', created: 200, context_length: 32768, input_modalities: ['image', 'text'],
-      output_modalities: ['text'], supported_parameters_normalized: ['temperature', 'tools'], series: ['Fake'], provider_prefix: 'fake',
-      prompt_price_per_million: 3 },
-    { id: 'other/files-1', name: 'Other Files', created: 300, context_length: 128000, input_modalities: ['file', 'image', 'text'],
-      output_modalities: ['text'], supported_parameters_normalized: ['tools'], series: ['Other'], provider_prefix: 'other',
-      prompt_price_per_million: 5 },
-  ] };
+  const chip = (dialog, value) => dialog.getByRole('button', { name: new RegExp(`^[+−]?${value}$`) });
 
   test('switches the model through the explorer with a filter; parameters are kept', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const puts = [];
-    await page.route('**/api/models', (r) => r.fulfill({ json: catalogue }));
-    await page.route('**/api/settings/model', async (r) => {
-      if (r.request().method() === 'PUT') {
-        const body = r.request().postDataJSON();
-        puts.push(body);
-        return r.fulfill({ json: { ...body, updated_at: '2026-11-26T00:00:00.000Z' } });
-      }
-      return r.fulfill({ json: { model: 'fake/model-1', provider: { sort: 'price' }, parameters: { temperature: 0.3 }, updated_at: null } });
-    });
-    await page.goto(service.base + '/');
+    await putJson('/api/settings/model', { model: 'fake/model-1', provider: { sort: 'price' }, parameters: { temperature: 0.3 } });
+    const page = await newPage();
     await page.getByTestId('model').filter({ hasText: 'fake/model-1' }).waitFor();
     await page.getByTestId('model').click();
     const dialog = page.getByRole('dialog', { name: 'Choose a model' });
     await dialog.getByText('3 of 3 models').waitFor();
     await dialog.getByText('Filters').click();
-    await dialog.getByRole('button', { name: 'image' }).first().click(); // Input: include image
+    await chip(dialog, 'file').first().click(); // input modalities: include file
+    await dialog.getByText('1 of 3 models').waitFor();
+    await chip(dialog, 'file').first().click(); // … then exclude it
     await dialog.getByText('2 of 3 models').waitFor();
-    await dialog.getByRole('button', { name: 'file' }).first().click(); // include file too
-    await dialog.getByText('1 of 3 models').waitFor();
-    await dialog.getByRole('button', { name: 'file' }).first().click(); // file: exclude
-    await dialog.getByText('1 of 3 models').waitFor();
+    await dialog.getByLabel('Sort').selectOption('price');
+    const names = await dialog.locator('.model-name').allInnerTexts();
+    assert.deepEqual(names, ['Fake Text', 'Fake Vision'], 'lowest prompt price first');
     await dialog.getByRole('button', { name: /Fake Vision/ }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('model').filter({ hasText: 'fake/vision-1' }).waitFor();
-    assert.deepEqual(puts, [{ model: 'fake/vision-1', provider: { sort: 'price' }, parameters: { temperature: 0.3 } }]);
+    const stored = (await api('/api/settings/model')).body;
+    assert.equal(stored.model, 'fake/vision-1');
+    assert.deepEqual(stored.parameters, { temperature: 0.3 });
+    assert.deepEqual(stored.provider, { sort: 'price' });
     await send(page, 'Hello vision model');
     await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
     assert.equal(upstream.stats.lastBody.model, 'fake/vision-1');
-    await context.close();
+    assert.equal(upstream.stats.lastBody.temperature, 0.3);
+    await putJson('/api/settings/model', { model: 'fake/model-1' });
+    await page.context().close();
   });
 
-  test('dictation streams microphone audio to Deepgram and mirrors the transcript into the composer', async () => {
-    const context = await browser.newContext({ permissions: ['microphone'] });
-    const page = await context.newPage();
-    await page.route('**/api/stt/deepgram/token', (r) => r.fulfill({ json: { access_token: 'aaa.bbb.ccc', expires_in: 30 } }));
-    let socketUrl = null;
-    let frames = 0;
-    // Deepgram itself is never contacted: the browser's socket is answered here.
-    await page.routeWebSocket(/api\.deepgram\.com/, (ws) => {
-      socketUrl = ws.url();
-      ws.onMessage((m) => {
-        if (typeof m !== 'string' && m.length > 0 && ++frames === 1) {
-          const result = (transcript, is_final) => JSON.stringify({ type: 'Results', is_final, channel: { alternatives: [{ transcript }] } });
-          ws.send(result('hello wor', false));
-          setTimeout(() => ws.send(result('hello world', true)), 300);
-          setTimeout(() => ws.send(JSON.stringify({ type: 'UtteranceEnd' })), 600);
-        }
-      });
-    });
-    await page.goto(service.base + '/');
-    await page.getByLabel('Message', { exact: true }).fill('Note:');
-    await page.getByRole('button', { name: 'Dictate' }).click();
-    await page.getByRole('button', { name: 'Stop dictation' }).waitFor();
-    await eventually(async () => (await page.getByLabel('Message', { exact: true }).inputValue()) === 'Note: hello world', 'transcript not in the composer');
-    await page.getByRole('button', { name: 'Dictate', exact: true }).waitFor(); // stopped on utterance end
-    const url = new URL(socketUrl);
-    assert.equal(url.origin + url.pathname, 'wss://api.deepgram.com/v1/listen');
-    assert.equal(url.searchParams.get('model'), 'nova-3');
-    assert.equal(url.searchParams.get('encoding'), 'opus');
-    assert.ok(frames >= 1, 'audio frames were sent');
-    await context.close();
+  test('the model settings modal saves parameters on close; the system prompt editor saves the prompt', async () => {
+    const page = await newPage();
+    await page.getByRole('button', { name: 'Model settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Model settings' });
+    await dialog.getByLabel('Temperature').fill('0.5');
+    await dialog.getByRole('button', { name: 'Save and close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.deepEqual((await api('/api/settings/model')).body.parameters, { temperature: 0.5 });
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const prompt = page.getByRole('textbox', { name: 'System prompt', exact: true });
+    await eventually(async () => (await prompt.inputValue()).length > 0, 'system prompt not loaded');
+    await prompt.fill('Answer like a pirate.');
+    await page.getByRole('button', { name: 'Save system prompt' }).click();
+    await page.getByText('Saved.').waitFor();
+    assert.equal((await api('/api/settings/system-prompt')).body.system_prompt, 'Answer like a pirate.');
+    await page.keyboard.press('Escape');
+    await send(page, 'Ahoy');
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    assert.match(JSON.stringify(upstream.stats.lastBody.messages[0]), /Answer like a pirate/);
+    await putJson('/api/settings/model', { model: 'fake/model-1' });
+    await page.context().close();
+  });
+
+  test('uploads an image and sends it: 413 detail, send blocked, thumbnail, image reaches the model, restored on reload', async () => {
+    const page = await newPage();
+    const input = page.getByTestId('file-input');
+    await input.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.concat([PNG, Buffer.alloc(30000)]) });
+    const failed = page.locator('[data-testid=pending-attachment][data-status=error]');
+    await failed.waitFor();
+    assert.match(await failed.innerText(), /exceeded 20000 bytes/);
+    await page.getByLabel('Message', { exact: true }).fill('Look at this');
+    assert.equal(await page.getByRole('button', { name: 'Send', exact: true }).isDisabled(), true, 'send blocked by a failed upload');
+    await page.getByRole('button', { name: 'Remove huge.png' }).click();
+    await input.setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG });
+    await page.locator('[data-testid=pending-attachment][data-status=done] img').waitFor();
+    await page.getByLabel('Message', { exact: true }).press('Enter');
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    const lastUser = upstream.stats.lastBody.messages.filter((m) => m.role === 'user').pop();
+    assert.ok(Array.isArray(lastUser.content), 'text plus image parts');
+    assert.ok(lastUser.content.some((p) => p.type === 'image_url' && p.image_url.url.startsWith('data:image/png')), 'the image reached the model');
+    const thumb = page.getByTestId('user-message').locator('img.thumb');
+    await eventually(() => thumb.evaluate((img) => img.complete && img.naturalWidth > 0), 'thumbnail did not load (CSP or URL)');
+    await page.screenshot({ path: join(resultsDir, 'attachment.png'), fullPage: true });
+    await page.reload();
+    await eventually(() => page.getByTestId('user-message').locator('img.thumb').evaluate((img) => img.complete && img.naturalWidth > 0),
+      'thumbnail not restored after reload');
+    await page.context().close();
   });
 
   test('presets: create, apply, set default; the default cannot be deleted, others need a second click', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const presets = new Map();
-    const calls = [];
-    const item = (p) => ({ name: p.name, model: p.model, is_default: p.is_default, created_at: '', updated_at: '' });
-    await page.route(/\/api\/presets(\/.*)?$/, async (r) => {
-      const req = r.request();
-      const path = new URL(req.url()).pathname.replace(/^\/api\/presets\/?/, '');
-      calls.push(`${req.method()} /${path}`);
-      if (req.method() === 'GET' && path === '') return r.fulfill({ json: [...presets.values()].map(item) });
-      if (req.method() === 'POST' && path === '') {
-        const p = { name: req.postDataJSON().name, model: 'fake/model-1', is_default: false };
-        presets.set(p.name, p);
-        return r.fulfill({ json: p });
-      }
-      const [name, action] = decodeURIComponent(path).split('/');
-      if (action === 'set-default') {
-        presets.forEach((p) => (p.is_default = p.name === name));
-        return r.fulfill({ json: presets.get(name) });
-      }
-      if (action === 'apply') return r.fulfill({ json: { ...presets.get(name), warnings: [] } });
-      if (req.method() === 'DELETE') {
-        presets.delete(name);
-        return r.fulfill({ json: { deleted: true } });
-      }
-      return r.fulfill({ status: 404, json: { detail: 'Preset not found' } });
-    });
-    await page.goto(service.base + '/');
+    const page = await newPage();
     await page.getByRole('button', { name: 'Presets' }).click();
     const dialog = page.getByRole('dialog', { name: 'Presets' });
     for (const name of ['Work', 'Play']) {
@@ -406,13 +392,48 @@ describe('routes from other branches, stubbed in the browser', () => {
     await row('Play').getByRole('button', { name: 'Apply' }).click();
     await dialog.getByText('Applied “Play”.').waitFor();
     await row('Play').getByRole('button', { name: 'Delete' }).click();
-    assert.equal(presets.has('Play'), true, 'first click only asks for confirmation');
+    assert.equal((await api('/api/presets')).body.length, 2, 'first click only asks for confirmation');
     await row('Play').getByRole('button', { name: 'Confirm delete' }).click();
     await row('Play').waitFor({ state: 'detached' });
-    assert.deepEqual(calls.filter((c) => !c.startsWith('GET')), ['POST /', 'POST /', 'POST /Work/set-default', 'POST /Play/apply', 'DELETE /Play']);
-    await context.close();
+    assert.deepEqual((await api('/api/presets')).body.map((p) => [p.name, p.is_default]), [['Work', true]]);
+    await page.context().close();
   });
 
+  test('dictation: token from the service, microphone audio to the Deepgram socket, transcript in the composer', async () => {
+    const context = await browser.newContext({ permissions: ['microphone'] });
+    const page = await context.newPage();
+    let socketUrl = null;
+    let frames = 0;
+    // Deepgram itself is never contacted: the browser's socket is answered here.
+    await page.routeWebSocket(/api\.deepgram\.com/, (ws) => {
+      socketUrl = ws.url();
+      ws.onMessage((m) => {
+        if (typeof m !== 'string' && m.length > 0 && ++frames === 1) {
+          const result = (transcript, is_final) => JSON.stringify({ type: 'Results', is_final, channel: { alternatives: [{ transcript }] } });
+          ws.send(result('hello wor', false));
+          setTimeout(() => ws.send(result('hello world', true)), 300);
+          setTimeout(() => ws.send(JSON.stringify({ type: 'UtteranceEnd' })), 600);
+        }
+      });
+    });
+    const grantsBefore = upstream.stats.grants;
+    await page.goto(service.base + '/');
+    await page.getByLabel('Message', { exact: true }).fill('Note:');
+    await page.getByRole('button', { name: 'Dictate' }).click();
+    await eventually(async () => (await page.getByLabel('Message', { exact: true }).inputValue()) === 'Note: hello world', 'transcript not in the composer');
+    await page.getByRole('button', { name: 'Dictate', exact: true }).waitFor(); // stopped on utterance end
+    assert.equal(upstream.stats.grants, grantsBefore + 1, 'the service minted a token through the grant endpoint');
+    const url = new URL(socketUrl);
+    assert.equal(url.origin + url.pathname, 'wss://api.deepgram.com/v1/listen');
+    assert.equal(url.searchParams.get('model'), 'nova-3');
+    assert.equal(url.searchParams.get('encoding'), 'opus');
+    assert.ok(frames >= 1, 'audio frames were sent');
+    await context.close();
+  });
+});
+
+// Google OAuth is not built yet (SPEC §11): its routes are answered inside the browser with page.route.
+describe('Google (routes stubbed in the browser)', () => {
   test('Google: connect opens the consent URL; the return parameters are shown and removed', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -422,49 +443,14 @@ describe('routes from other branches, stubbed in the browser', () => {
     // Stands in for Google's consent page and the service's callback, which redirect back with the outcome.
     await page.route('**/api/google-auth/authorize', (r) => {
       authorized = true;
-      return r.fulfill({ json: { auth_url: `${service.base}/c/x?auth_success=true&email=me%40example.com`, expires_at: '' } });
+      return r.fulfill({ json: { auth_url: `${service.base}/?auth_success=true&email=me%40example.com`, expires_at: '' } });
     });
     await page.goto(service.base + '/');
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('button', { name: 'Connect Google' }).click();
     await page.getByText('Google connected as me@example.com').waitFor();
     assert.equal(new URL(page.url()).search, '', 'auth parameters removed from the URL');
-    await page.getByText('Connected as').waitFor();
-    await context.close();
-  });
-
-  test('uploads an image with a thumbnail and sends it as an attachment part; upload errors block sending', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    let uploadSession = null;
-    await page.route('**/api/uploads', async (r) => {
-      const body = r.request().postDataBuffer()?.toString('latin1') ?? '';
-      uploadSession = /name="session_id"\r\n\r\n([^\r]+)/.exec(body)?.[1] ?? null;
-      if (body.includes('filename="huge.png"')) {
-        return r.fulfill({ status: 413, json: { detail: 'Attachment exceeded 10485760 bytes limit' } });
-      }
-      return r.fulfill({ status: 201, json: { attachment: { id: 'att_1', sessionId: uploadSession, mimeType: 'image/png', sizeBytes: PNG.length,
-        displayUrl: `data:image/png;base64,${PNG.toString('base64')}`, uploadedAt: '2026-11-26T00:00:00.000Z', expiresAt: null,
-        metadata: { filename: 'dot.png' } } } });
-    });
-    await page.goto(service.base + '/');
-    const input = page.getByTestId('file-input');
-    await input.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: PNG });
-    const failed = page.locator('[data-testid=pending-attachment][data-status=error]');
-    await failed.waitFor();
-    assert.match(await failed.innerText(), /exceeded 10485760 bytes/);
-    await page.getByLabel('Message', { exact: true }).fill('Look at this');
-    assert.equal(await page.getByRole('button', { name: 'Send', exact: true }).isDisabled(), true, 'send blocked by a failed upload');
-    await page.getByRole('button', { name: 'Remove huge.png' }).click();
-    await input.setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG });
-    await page.locator('[data-testid=pending-attachment][data-status=done] img').waitFor();
-    assert.match(uploadSession ?? '', /^session_[0-9a-f]{24}$/, 'a client-side session id is created for the upload');
-    const chat = page.waitForRequest((r) => r.url().endsWith('/api/chat/stream'));
-    await page.getByLabel('Message', { exact: true }).press('Enter');
-    const body = (await chat).postDataJSON();
-    assert.equal(body.session_id, uploadSession);
-    assert.deepEqual(body.messages[0].content, [{ type: 'text', text: 'Look at this' }, { type: 'attachment', attachment_id: 'att_1' }]);
-    await page.getByTestId('user-message').locator('img.thumb').waitFor();
+    await page.getByText(/^Connected as/).waitFor();
     await context.close();
   });
 });

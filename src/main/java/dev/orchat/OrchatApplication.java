@@ -123,6 +123,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
 
         BearerTokens tokens = new BearerTokens(config.getAuth().getTokens());
         WebWiring.register(env, config, clock, tokens);
+        WebWiring.registerUi(env, config.getUi());
         PublicUrls urls = new PublicUrls(config.publicBaseUri(), config.isTrustForwardedHeaders());
         ModelCatalog catalog = wireCatalog(config, env, mapper, upstream);
         Uploads uploads = config.getAttachments().build(env, store, tokens, urls, config.getAuth().getUrlSigningKey(),

@@ -70,6 +70,11 @@ public class OrchatConfiguration extends Configuration {
     @JsonProperty @Valid @NotNull
     private dev.orchat.stt.DeepgramFactory deepgram = new dev.orchat.stt.DeepgramFactory();
 
+    @JsonProperty @Valid @NotNull
+    private dev.orchat.web.UiFactory ui = new dev.orchat.web.UiFactory();
+
+    public dev.orchat.web.UiFactory getUi() { return ui; }
+
     public Optional<URI> publicBaseUri() {
         return publicBaseUrl == null || publicBaseUrl.isBlank() ? Optional.empty() : Optional.of(URI.create(publicBaseUrl.strip()));
     }

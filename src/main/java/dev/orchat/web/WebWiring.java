@@ -3,6 +3,7 @@ package dev.orchat.web;
 import dev.orchat.OrchatConfiguration;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,20 @@ public final class WebWiring {
         env.jersey().register(new JsonExceptionMapper());
         env.jersey().register(new ViolationExceptionMapper());
         env.jersey().register(new FallbackExceptionMapper());
+    }
+
+    /** The web UI at {@code /} (SPEC §14.1): bundled in the jar, or read from {@code ui.dir}. */
+    public static void registerUi(Environment env, UiFactory ui) {
+        if (!ui.isEnabled()) {
+            return;
+        }
+        UiAssets assets = ui.directory().map(UiAssets::directory).orElseGet(UiAssets::bundled);
+        if (assets.read("index.html").isEmpty()) {
+            LOG.warn("Web UI not found ({}); / answers 404. Build it with ./mvnw package (without -Dskip.ui).",
+                    ui.directory().map(Path::toString).orElse("no ui/ resources in the jar"));
+        }
+        env.servlets().addFilter("ui", new UiFilter(assets))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
     }
 
     /** Refuses to start on a non-loopback address without tokens, unless explicitly allowed (SPEC §13.1). */

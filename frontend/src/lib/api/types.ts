@@ -1,0 +1,178 @@
+/** Shapes of the service's JSON (SPEC §3.3, §4.11). Unknown fields are tolerated everywhere. */
+
+export type MessageStatus = 'complete' | 'cancelled' | 'failed';
+
+export interface SessionSummary {
+  id: string;
+  title: string | null;
+  title_source?: string;
+  created_at: string;
+  updated_at: string;
+  message_count: number;
+  last_model: string | null;
+  total_cost: number | null;
+  active_turn_id: string | null;
+}
+
+export interface SessionPage {
+  sessions: SessionSummary[];
+  next_cursor: string | null;
+}
+
+export interface AttachmentRef {
+  id: string;
+  filename: string;
+  mimeType: string;
+  sizeBytes: number | null;
+  displayUrl: string | null;
+  available: boolean;
+}
+
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+export interface ContentPart {
+  type: string;
+  text?: string;
+  attachment_id?: string;
+  [key: string]: unknown;
+}
+
+export interface Usage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  cost?: number;
+  [key: string]: unknown;
+}
+
+export interface MessageView {
+  id: number;
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  position: number;
+  turn_id: string | null;
+  status: MessageStatus;
+  created_at: string;
+  client_message_id?: string;
+  parent_client_message_id?: string;
+  content: string | ContentPart[] | null;
+  attachments?: AttachmentRef[];
+  tool_calls?: ToolCall[];
+  model?: string;
+  finish_reason?: string;
+  generation_id?: string;
+  usage?: Usage;
+  cost?: number;
+  reasoning?: string;
+  tool_call_id?: string;
+  tool_name?: string;
+  is_error?: boolean;
+  synthetic?: boolean;
+}
+
+export interface SessionDetail {
+  session: SessionSummary;
+  messages: MessageView[];
+  has_more: boolean;
+}
+
+export interface CancelResult {
+  session_id: string;
+  turn_id: string | null;
+  cancelled: boolean;
+}
+
+export interface Health {
+  status: string;
+  default_model: string;
+  active_model: string;
+  version: string;
+}
+
+/** The chat request of SPEC §4.1 as the UI sends it (§14.3). */
+export interface ChatRequest {
+  model?: string;
+  session_id?: string;
+  messages: { role: 'user' | 'system'; content: string | ContentPart[]; client_message_id?: string }[];
+  metadata?: { client_assistant_message_id?: string; client_parent_message_id?: string };
+  plugins?: unknown[];
+  web_search_options?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+// ---- SSE events (mirror of the server's ChatStreamEvent, SPEC §4.11) ----
+
+export interface SessionEventData {
+  session_id: string;
+  turn_id: string;
+  new_session: boolean;
+  user_messages: { message_id: number; client_message_id: string | null }[];
+}
+
+export interface ChunkDelta {
+  role?: string;
+  content?: string | null;
+  reasoning?: string | null;
+  tool_calls?: { index: number; id?: string; type?: string; function?: { name?: string; arguments?: string } }[];
+}
+
+export interface UpstreamChunk {
+  id?: string;
+  model?: string;
+  choices?: { index: number; delta?: ChunkDelta; finish_reason?: string | null }[];
+  usage?: Usage;
+  [key: string]: unknown;
+}
+
+export interface HopMetadata {
+  role: 'assistant';
+  turn_id: string;
+  hop: number;
+  status: MessageStatus;
+  finish_reason: string | null;
+  model: string | null;
+  provider: string | null;
+  usage: Usage | null;
+  cost: number | null;
+  turn_cost: number | null;
+  generation_id: string | null;
+  reasoning: string | null;
+  tool_calls: ToolCall[] | null;
+  client_message_id?: string | null;
+  message_id: number | null;
+  created_at: string;
+  [key: string]: unknown;
+}
+
+export type ToolEventData =
+  | { status: 'started'; name: string; call_id: string; hop: number }
+  | {
+      status: 'finished' | 'error';
+      name: string;
+      call_id: string;
+      hop: number;
+      result: string;
+      message_id: number | null;
+      duration_ms: number;
+      created_at: string;
+    }
+  | { status: 'notice'; name: 'system'; message: string }
+  | { status: 'error'; name: 'system'; message: string; call_id?: undefined };
+
+export interface StreamErrorData {
+  detail: string;
+  status: number;
+  retryable: boolean;
+}
+
+export type ChatEvent =
+  | { type: 'session'; id: string; data: SessionEventData }
+  | { type: 'chunk'; id: string; data: UpstreamChunk }
+  | { type: 'done'; id: string }
+  | { type: 'metadata'; id: string; data: HopMetadata }
+  | { type: 'tool'; id: string; data: ToolEventData }
+  | { type: 'error'; id: string; data: StreamErrorData }
+  | { type: 'unknown'; id: string; name: string; data: string };

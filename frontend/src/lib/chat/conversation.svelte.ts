@@ -1,0 +1,257 @@
+/**
+ * State of the open conversation: loading from history, sending a turn and folding its stream into entries,
+ * Stop, Retry (SPEC §14.3). All server access goes through src/lib/api.
+ */
+import { cancelTurn, streamChat } from '../api/chat';
+import { ApiError } from '../api/client';
+import { deleteMessage, getSession } from '../api/history';
+import type { StreamErrorData } from '../api/types';
+import { entriesFromMessages } from './history';
+import { emptyAssistant, type AssistantEntry, type Entry } from './model';
+import { finishTurn, reduceTurn } from './reducer';
+import { buildChatRequest, newClientIds, type WebSearchOptions } from './request';
+import { randomHex } from '../util/format';
+
+export interface Banner {
+  detail: string;
+  status: number;
+  retryable: boolean;
+  /** A turn is already running on the session (409): offer Stop. */
+  busy: boolean;
+}
+
+export interface SendInput {
+  text: string;
+  attachmentIds?: string[];
+  attachments?: import('../api/types').AttachmentRef[];
+  model?: string | null;
+  webSearch?: WebSearchOptions;
+}
+
+export class Conversation {
+  sessionId = $state<string | null>(null);
+  entries = $state.raw<Entry[]>([]);
+  streaming = $state(false);
+  loading = $state(false);
+  banner = $state<Banner | null>(null);
+  title = $state<string | null>(null);
+  /** Older messages exist beyond the loaded window. */
+  hasEarlier = $state(false);
+  static readonly PAGE = 200;
+  private limit = Conversation.PAGE;
+  /** Set when the loaded session had a turn running (e.g. reload during a reply). */
+  runningElsewhere = $state(false);
+
+  private abort: AbortController | null = null;
+  private lastSent: (SendInput & { clientMessageId: string }) | null = null;
+
+  constructor(private readonly onChange: (sessionId: string, isNew: boolean) => void = () => {}) {}
+
+  reset(): void {
+    this.stopLocal();
+    this.sessionId = null;
+    this.entries = [];
+    this.banner = null;
+    this.title = null;
+    this.runningElsewhere = false;
+    this.hasEarlier = false;
+    this.lastSent = null;
+  }
+
+  /** Uploads need a session before the first turn: a client-side id `session_<hex>` (SPEC §14.4). */
+  ensureSessionId(): string {
+    if (!this.sessionId) this.sessionId = `session_${randomHex(12)}`;
+    return this.sessionId;
+  }
+
+  async load(id: string, keepWindow = false): Promise<void> {
+    this.stopLocal();
+    this.loading = true;
+    this.banner = null;
+    if (!keepWindow) this.limit = Conversation.PAGE;
+    try {
+      const detail = await getSession(id, this.limit);
+      this.hasEarlier = detail.has_more;
+      this.sessionId = detail.session.id;
+      this.title = detail.session.title;
+      this.entries = entriesFromMessages(detail.messages);
+      this.runningElsewhere = detail.session.active_turn_id !== null;
+      if (this.runningElsewhere) this.watchRunningTurn(detail.session.id);
+    } catch (err) {
+      this.entries = [];
+      this.sessionId = null;
+      this.banner = toBanner(err);
+      throw err;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async send(input: SendInput): Promise<void> {
+    if (this.streaming || !input.text.trim() && !(input.attachmentIds?.length)) return;
+    const ids = newClientIds();
+    this.lastSent = { ...input, clientMessageId: ids.user };
+    this.banner = null;
+    const assistantKey = ids.assistant;
+    this.entries = [
+      ...this.entries,
+      { kind: 'user', key: ids.user, clientMessageId: ids.user, text: input.text, attachments: input.attachments ?? [] },
+      { ...emptyAssistant(assistantKey), createdAt: new Date().toISOString() },
+    ];
+    const body = buildChatRequest({
+      text: input.text,
+      attachmentIds: input.attachmentIds,
+      sessionId: this.sessionId,
+      model: input.model,
+      webSearch: input.webSearch,
+      clientMessageId: ids.user,
+      assistantMessageId: ids.assistant,
+    });
+    const abort = new AbortController();
+    this.abort = abort;
+    this.streaming = true;
+    try {
+      for await (const event of streamChat(body, abort.signal)) {
+        if (event.type === 'session') {
+          const isNew = this.entries.length <= 2;
+          this.sessionId = event.data.session_id;
+          const stored = event.data.user_messages.find((m) => m.client_message_id === ids.user);
+          this.updateUser(ids.user, stored?.message_id);
+          this.onChange(event.data.session_id, isNew);
+        }
+        if (event.type === 'error') this.banner = fromStreamError(event.data);
+        this.updateAssistant(assistantKey, (e) => reduceTurn(e, event));
+        if (event.type === 'done') break;
+      }
+      this.updateAssistant(assistantKey, (e) => finishTurn(e, abort.signal.aborted ? 'cancelled' : undefined));
+    } catch (err) {
+      const banner = toBanner(err);
+      this.banner = banner;
+      this.updateAssistant(assistantKey, (e) => ({ ...finishTurn(e, 'failed'), error: banner }));
+    } finally {
+      if (this.abort === abort) this.abort = null;
+      this.streaming = false;
+      if (this.sessionId) this.onChange(this.sessionId, false);
+    }
+  }
+
+  /** Stop: ask the server to cancel the turn, then drop the connection (SPEC §14.3, §4.14). */
+  async stop(): Promise<void> {
+    const id = this.sessionId;
+    try {
+      if (id) await cancelTurn(id);
+    } catch {
+      // the abort below still ends the turn (client disconnect)
+    } finally {
+      this.stopLocal();
+      this.runningElsewhere = false;
+      if (this.banner?.busy) this.banner = null;
+    }
+  }
+
+  /** Retry the last turn: delete it server-side, then send the same text and attachments again. */
+  async retry(): Promise<void> {
+    const last = this.lastSent;
+    if (!last || this.streaming) return;
+    if (this.sessionId) {
+      try {
+        await deleteMessage(this.sessionId, last.clientMessageId);
+      } catch {
+        // nothing stored (e.g. failed before the stream opened)
+      }
+    }
+    const cut = this.entries.findIndex((e) => e.kind === 'user' && e.clientMessageId === last.clientMessageId);
+    if (cut >= 0) this.entries = this.entries.slice(0, cut);
+    await this.send(last);
+  }
+
+  /** Shows older messages by widening the window of the last N messages (keeps whole turns together). */
+  async loadEarlier(): Promise<void> {
+    if (!this.sessionId || !this.hasEarlier || this.streaming) return;
+    this.limit = Math.min(1000, this.limit * 2);
+    await this.load(this.sessionId, true);
+  }
+
+  /** Deletes a user message and its turn output on the server, then shows the stored state again. */
+  async deleteTurn(userKey: string): Promise<void> {
+    const entry = this.entries.find((e) => e.kind === 'user' && e.key === userKey);
+    if (!entry || entry.kind !== 'user' || !this.sessionId || this.streaming) return;
+    const ref = entry.messageId ?? entry.clientMessageId;
+    if (ref === undefined) return;
+    try {
+      await deleteMessage(this.sessionId, ref);
+      await this.load(this.sessionId, true);
+    } catch (err) {
+      this.banner = toBanner(err);
+    }
+  }
+
+  /** Edit or resend a user message: delete it server-side, then send the given text with the same attachments. */
+  async resend(userKey: string, text: string): Promise<void> {
+    const entry = this.entries.find((e) => e.kind === 'user' && e.key === userKey);
+    if (!entry || entry.kind !== 'user' || this.streaming) return;
+    const ref = entry.messageId ?? entry.clientMessageId;
+    if (this.sessionId && ref !== undefined) {
+      try {
+        await deleteMessage(this.sessionId, ref);
+      } catch {
+        // already gone
+      }
+    }
+    this.entries = this.entries.slice(0, this.entries.indexOf(entry));
+    await this.send({ text, attachments: entry.attachments, attachmentIds: entry.attachments.map((a) => a.id) });
+  }
+
+  dismissBanner(): void {
+    this.banner = null;
+  }
+
+  /**
+   * The page was (re)loaded while a turn of this session was still running on the server, so its stream is not ours:
+   * poll until the turn ends, then show the stored result.
+   */
+  private watchRunningTurn(id: string, delayMs = 1500): void {
+    setTimeout(async () => {
+      if (this.sessionId !== id || !this.runningElsewhere || this.streaming) return;
+      try {
+        const detail = await getSession(id);
+        if (this.sessionId !== id) return;
+        if (detail.session.active_turn_id === null) {
+          this.entries = entriesFromMessages(detail.messages);
+          this.runningElsewhere = false;
+          return;
+        }
+      } catch {
+        // try again
+      }
+      this.watchRunningTurn(id, delayMs);
+    }, delayMs);
+  }
+
+  private stopLocal(): void {
+    this.abort?.abort();
+    this.abort = null;
+  }
+
+  private updateAssistant(key: string, f: (e: AssistantEntry) => AssistantEntry): void {
+    this.entries = this.entries.map((e) => (e.kind === 'assistant' && e.key === key ? f(e) : e));
+  }
+
+  private updateUser(key: string, messageId: number | undefined): void {
+    if (messageId === undefined) return;
+    this.entries = this.entries.map((e) => (e.kind === 'user' && e.key === key ? { ...e, messageId } : e));
+  }
+}
+
+function fromStreamError(e: StreamErrorData): Banner {
+  return { detail: e.detail, status: e.status, retryable: e.retryable, busy: false };
+}
+
+export function toBanner(err: unknown): Banner {
+  if (err instanceof ApiError) {
+    const retryable = [408, 429, 500, 502, 503, 504].includes(err.status);
+    return { detail: err.detail, status: err.status, retryable, busy: err.status === 409 };
+  }
+  const detail = err instanceof Error ? err.message : String(err);
+  return { detail: `Network error: ${detail}`, status: 0, retryable: true, busy: false };
+}

@@ -1,0 +1,91 @@
+/** Turns stored messages (GET /api/chat/session/{id}) into the entries the screen renders (SPEC §14.3). */
+import type { ContentPart, MessageView } from '../api/types';
+import type { AssistantEntry, Block, Entry, TurnStatus, UserEntry } from './model';
+
+export function contentText(content: MessageView['content']): string {
+  if (content == null) return '';
+  if (typeof content === 'string') return content;
+  return content
+    .filter((p: ContentPart) => p.type === 'text' && typeof p.text === 'string')
+    .map((p) => p.text)
+    .join('\n');
+}
+
+function worse(a: TurnStatus, b: TurnStatus): TurnStatus {
+  const rank: Record<TurnStatus, number> = { complete: 0, streaming: 1, cancelled: 2, failed: 3 };
+  return rank[b] > rank[a] ? b : a;
+}
+
+export function entriesFromMessages(messages: MessageView[]): Entry[] {
+  const entries: Entry[] = [];
+  let current: AssistantEntry | undefined;
+  const sorted = [...messages].sort((a, b) => a.position - b.position);
+  for (const m of sorted) {
+    if (m.role === 'user' || m.role === 'system') {
+      current = undefined;
+      if (m.role === 'system') continue;
+      const user: UserEntry = {
+        kind: 'user',
+        key: `m${m.id}`,
+        messageId: m.id,
+        clientMessageId: m.client_message_id,
+        text: contentText(m.content),
+        attachments: m.attachments ?? [],
+        createdAt: m.created_at,
+      };
+      entries.push(user);
+      continue;
+    }
+    if (!current || (m.turn_id && current.turnId && current.turnId !== m.turn_id)) {
+      current = {
+        kind: 'assistant',
+        key: `t${m.turn_id ?? m.id}`,
+        turnId: m.turn_id ?? undefined,
+        blocks: [],
+        hops: [],
+        cost: null,
+        status: 'complete',
+        createdAt: m.created_at,
+      };
+      entries.push(current);
+    }
+    const turn: AssistantEntry = current;
+    const blocks: Block[] = turn.blocks;
+    if (m.role === 'assistant') {
+      if (m.reasoning) blocks.push({ kind: 'reasoning', text: m.reasoning });
+      const text = contentText(m.content);
+      if (text) blocks.push({ kind: 'text', text });
+      for (const call of m.tool_calls ?? []) {
+        blocks.push({
+          kind: 'tool',
+          callId: call.id,
+          name: call.function.name,
+          arguments: call.function.arguments,
+          state: 'pending',
+        });
+      }
+      turn.hops.push({
+        hop: turn.hops.length + 1,
+        model: m.model ?? null,
+        generationId: m.generation_id ?? null,
+        messageId: m.id,
+        cost: m.cost ?? null,
+        status: m.status,
+      });
+      if (typeof m.cost === 'number') turn.cost = (turn.cost ?? 0) + m.cost;
+      turn.model = m.model ?? turn.model;
+    } else if (m.role === 'tool') {
+      const tool = blocks.find((b) => b.kind === 'tool' && b.callId === m.tool_call_id);
+      const result = contentText(m.content);
+      const state = m.is_error ? 'error' : 'finished';
+      if (tool && tool.kind === 'tool') {
+        tool.state = state;
+        tool.result = result;
+      } else {
+        blocks.push({ kind: 'tool', callId: m.tool_call_id ?? `m${m.id}`, name: m.tool_name ?? 'tool', state, result });
+      }
+    }
+    turn.status = worse(turn.status, m.status);
+  }
+  return entries;
+}

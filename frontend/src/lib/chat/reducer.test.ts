@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { readSse } from '../api/sse';
+import { toChatEvent } from '../api/chat';
+import type { ChatEvent, ToolEventData } from '../api/types';
+import { emptyAssistant, assistantText, type ToolEntry } from './model';
+import { finishTurn, reduceTurn } from './reducer';
+import { fixtureBytes, streamOf } from '../../test/fixtures';
+
+async function fixtureEvents(name: string): Promise<ChatEvent[]> {
+  const out: ChatEvent[] = [];
+  for await (const e of readSse(streamOf(fixtureBytes(name), 13))) out.push(toChatEvent(e));
+  return out;
+}
+
+const tool = (data: ToolEventData): ChatEvent => ({ type: 'tool', id: '', data });
+
+describe('stream reducer', () => {
+  it('builds the tool-round fixture turn: reasoning, two tools paired by call_id, text, cost', async () => {
+    const events = await fixtureEvents('tool-round');
+    expect(events.map((e) => e.type)).toContain('unknown');
+    const entry = events.reduce(reduceTurn, emptyAssistant('a'));
+    expect(entry.status).toBe('complete');
+    expect(entry.turnId).toBe('0c9e6b1f2a3d4c5e8f7a6b5c4d3e2f10');
+    expect(entry.cost).toBeCloseTo(0.00027);
+    expect(entry.hops.map((h) => h.messageId)).toEqual([102, 105]);
+    expect(entry.blocks.map((b) => b.kind)).toEqual(['reasoning', 'tool', 'tool', 'text']);
+    expect(entry.blocks[0]).toEqual({ kind: 'reasoning', text: 'Two lookups: time and a sum.' });
+    const [time, calc] = entry.blocks.slice(1, 3) as ToolEntry[];
+    expect(time).toMatchObject({ callId: 'call_a1', name: 'current_time', state: 'finished', arguments: '{}' });
+    expect(time?.result).toContain('2025-10-21T16:09:52.311Z');
+    expect(calc).toMatchObject({ callId: 'call_b2', state: 'finished', result: '42', arguments: '{"expression":"6*7"}' });
+    expect(assistantText(entry)).toBe('It is 12:09 — and 6×7 = **42**.');
+  });
+
+  it('pairs parallel tool calls that finish out of order, before any metadata named them', () => {
+    let e = emptyAssistant('a');
+    e = reduceTurn(e, tool({ status: 'started', name: 'slow', call_id: 'c1', hop: 1 }));
+    e = reduceTurn(e, tool({ status: 'started', name: 'fast', call_id: 'c2', hop: 1 }));
+    e = reduceTurn(e, tool({ status: 'started', name: 'mid', call_id: 'c3', hop: 1 }));
+    const done = (call_id: string, name: string, result: string, status: 'finished' | 'error' = 'finished'): ChatEvent =>
+      tool({ status, name, call_id, hop: 1, result, message_id: 1, duration_ms: 5, created_at: '' });
+    e = reduceTurn(e, done('c2', 'fast', 'F'));
+    e = reduceTurn(e, done('c3', 'mid', 'boom', 'error'));
+    const mid = e.blocks as ToolEntry[];
+    expect(mid.map((b) => [b.callId, b.state])).toEqual([['c1', 'running'], ['c2', 'finished'], ['c3', 'error']]);
+    e = reduceTurn(e, done('c1', 'slow', 'S'));
+    expect((e.blocks as ToolEntry[]).map((b) => [b.callId, b.state, b.result])).toEqual([
+      ['c1', 'finished', 'S'], ['c2', 'finished', 'F'], ['c3', 'error', 'boom'],
+    ]);
+  });
+
+  it('shows notices and turn-level tool errors as separate entries and ignores unknown statuses', () => {
+    let e = emptyAssistant('a');
+    e = reduceTurn(e, tool({ status: 'notice', name: 'system', message: 'Tool limit reached' }));
+    e = reduceTurn(e, tool({ status: 'error', name: 'system', message: 'Tools unavailable' }));
+    e = reduceTurn(e, { type: 'tool', id: '', data: { status: 'awaiting_approval' } as unknown as ToolEventData });
+    expect(e.blocks).toEqual([
+      { kind: 'notice', message: 'Tool limit reached', error: false },
+      { kind: 'notice', message: 'Tools unavailable', error: true },
+    ]);
+  });
+
+  it('marks a failed turn with the error and keeps the partial text', () => {
+    let e = emptyAssistant('a');
+    e = reduceTurn(e, { type: 'chunk', id: '2', data: { choices: [{ index: 0, delta: { content: 'Hal' } }] } });
+    e = reduceTurn(e, { type: 'error', id: '3', data: { detail: 'Upstream error', status: 502, retryable: true } });
+    e = reduceTurn(e, { type: 'done', id: '4' });
+    expect(e.status).toBe('failed');
+    expect(e.error).toEqual({ detail: 'Upstream error', status: 502, retryable: true });
+    expect(assistantText(e)).toBe('Hal');
+  });
+
+  it('takes a cancelled status from metadata and closes running tools', () => {
+    let e = emptyAssistant('a');
+    e = reduceTurn(e, tool({ status: 'started', name: 'slow', call_id: 'c1', hop: 1 }));
+    e = reduceTurn(e, {
+      type: 'metadata', id: '5',
+      data: { role: 'assistant', turn_id: 't', hop: 1, status: 'cancelled', finish_reason: null, model: 'm', provider: null,
+        usage: null, cost: null, turn_cost: 0.5, generation_id: null, reasoning: null, tool_calls: null, message_id: 9, created_at: '' },
+    });
+    e = reduceTurn(e, { type: 'done', id: '6' });
+    expect(e.status).toBe('cancelled');
+    expect(e.cost).toBe(0.5);
+    expect((e.blocks[0] as ToolEntry).state).toBe('error');
+    expect(finishTurn(emptyAssistant('b'), 'cancelled').status).toBe('cancelled');
+  });
+
+  it('ignores unknown events and unknown chunk shapes', () => {
+    const e = emptyAssistant('a');
+    expect(reduceTurn(e, { type: 'unknown', id: '1', name: 'x', data: '' })).toBe(e);
+    expect(reduceTurn(e, { type: 'chunk', id: '1', data: { foo: 1 } })).toBe(e);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * Builds the assistant entry of one turn from the stream's events (SPEC §4.11, §14.3). Pure: each call returns
+ * a new entry. Tool events are paired by `call_id`, so calls may finish in any order.
+ */
+import type { ChatEvent, HopMetadata, ToolEventData, UpstreamChunk } from '../api/types';
+import type { AssistantEntry, Block, ToolEntry } from './model';
+
+function appendText(blocks: Block[], kind: 'text' | 'reasoning', text: string): Block[] {
+  if (!text) return blocks;
+  const last = blocks[blocks.length - 1];
+  if (last && last.kind === kind) {
+    return [...blocks.slice(0, -1), { kind, text: last.text + text }];
+  }
+  return [...blocks, { kind, text }];
+}
+
+function upsertTool(blocks: Block[], callId: string, patch: Partial<ToolEntry> & { name?: string }): Block[] {
+  const i = blocks.findIndex((b) => b.kind === 'tool' && b.callId === callId);
+  if (i < 0) {
+    const entry: ToolEntry = { kind: 'tool', callId, name: patch.name ?? 'tool', state: 'pending', ...patch };
+    return [...blocks, entry];
+  }
+  const copy = blocks.slice();
+  copy[i] = { ...(blocks[i] as ToolEntry), ...patch };
+  return copy;
+}
+
+function onChunk(entry: AssistantEntry, chunk: UpstreamChunk): AssistantEntry {
+  let blocks = entry.blocks;
+  for (const choice of chunk.choices ?? []) {
+    const delta = choice.delta;
+    if (!delta) continue;
+    if (typeof delta.reasoning === 'string') blocks = appendText(blocks, 'reasoning', delta.reasoning);
+    if (typeof delta.content === 'string') blocks = appendText(blocks, 'text', delta.content);
+  }
+  const model = entry.model ?? chunk.model;
+  return blocks === entry.blocks && model === entry.model ? entry : { ...entry, blocks, model };
+}
+
+function onMetadata(entry: AssistantEntry, m: HopMetadata): AssistantEntry {
+  let blocks = entry.blocks;
+  for (const call of m.tool_calls ?? []) {
+    blocks = upsertTool(blocks, call.id, { name: call.function.name, arguments: call.function.arguments });
+  }
+  const hops = [
+    ...entry.hops.filter((h) => h.hop !== m.hop),
+    {
+      hop: m.hop,
+      model: m.model,
+      generationId: m.generation_id,
+      messageId: m.message_id,
+      cost: m.cost,
+      status: m.status,
+    },
+  ];
+  const status = m.status === 'complete' ? entry.status : m.status;
+  return {
+    ...entry,
+    blocks,
+    hops,
+    status,
+    turnId: entry.turnId ?? m.turn_id,
+    model: m.model ?? entry.model,
+    cost: m.turn_cost ?? entry.cost,
+  };
+}
+
+function onTool(entry: AssistantEntry, t: ToolEventData): AssistantEntry {
+  if (t.status === 'notice') {
+    return { ...entry, blocks: [...entry.blocks, { kind: 'notice', message: t.message, error: false }] };
+  }
+  if (t.status === 'started') {
+    return { ...entry, blocks: upsertTool(entry.blocks, t.call_id, { name: t.name, state: 'running' }) };
+  }
+  if (t.status !== 'finished' && t.status !== 'error') return entry; // future statuses (e.g. awaiting_approval)
+  if (t.call_id === undefined) {
+    return { ...entry, blocks: [...entry.blocks, { kind: 'notice', message: t.message, error: true }] };
+  }
+  return {
+    ...entry,
+    blocks: upsertTool(entry.blocks, t.call_id, {
+      name: t.name,
+      state: t.status,
+      result: t.result,
+      durationMs: t.duration_ms,
+    }),
+  };
+}
+
+export function reduceTurn(entry: AssistantEntry, event: ChatEvent): AssistantEntry {
+  switch (event.type) {
+    case 'session':
+      return { ...entry, turnId: event.data.turn_id };
+    case 'chunk':
+      return onChunk(entry, event.data);
+    case 'metadata':
+      return onMetadata(entry, event.data);
+    case 'tool':
+      return onTool(entry, event.data);
+    case 'error':
+      return { ...entry, status: 'failed', error: event.data };
+    case 'done':
+      return finishTurn(entry);
+    default:
+      return entry;
+  }
+}
+
+/** Ends a turn: a still-streaming turn becomes complete; tools left running are shown as not finished. */
+export function finishTurn(entry: AssistantEntry, status?: 'cancelled' | 'failed'): AssistantEntry {
+  const final = status ?? (entry.status === 'streaming' ? 'complete' : entry.status);
+  const blocks = entry.blocks.map((b) =>
+    b.kind === 'tool' && (b.state === 'running' || b.state === 'pending') && final !== 'complete'
+      ? { ...b, state: 'error' as const, result: b.result ?? 'Cancelled before completion.' }
+      : b,
+  );
+  return { ...entry, status: final, blocks };
+}

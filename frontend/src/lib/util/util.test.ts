@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from './markdown';
+import { formatCost, randomHex, relativeTime } from './format';
+
+describe('markdown rendering', () => {
+  it('shows raw HTML as text and strips scripts and event handlers', () => {
+    const html = renderMarkdown('Hi <script>alert(1)</script> <img src=x onerror=alert(1)> **bold**');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).toContain('<strong>bold</strong>');
+  });
+
+  it('opens links in a new tab with a safe rel and drops javascript: URLs', () => {
+    const html = renderMarkdown('[a](https://example.com) [b](javascript:alert(1))');
+    expect(html).toContain('href="https://example.com"');
+    expect(html).toContain('target="_blank"');
+    expect(html).toContain('rel="noopener noreferrer nofollow ugc"');
+    expect(html).not.toContain('javascript:');
+  });
+
+  it('renders fenced code with a copy button and escaped content', () => {
+    const html = renderMarkdown('```js\nif (a < b) x();\n```');
+    expect(html).toContain('data-copy');
+    expect(html).toContain('class="language-js"');
+    expect(html).toContain('a &lt; b');
+  });
+
+  it('copes with an unfinished stream (open fence)', () => {
+    expect(renderMarkdown('```py\nprint(1)')).toContain('print(1)');
+  });
+});
+
+describe('format', () => {
+  it('formats costs', () => {
+    expect(formatCost(null)).toBe('');
+    expect(formatCost(0)).toBe('$0');
+    expect(formatCost(1.234)).toBe('$1.23');
+    expect(formatCost(0.00027)).toBe('$0.00027');
+    expect(formatCost(0.000123456)).toBe('$0.00012');
+  });
+
+  it('formats relative times', () => {
+    const now = Date.parse('2025-10-21T16:00:00Z');
+    expect(relativeTime('2025-10-21T15:59:50Z', now)).toBe('just now');
+    expect(relativeTime('2025-10-21T15:30:00Z', now)).toBe('30 min ago');
+    expect(relativeTime('2025-10-21T10:00:00Z', now)).toBe('6 h ago');
+    expect(relativeTime('2025-10-18T16:00:00Z', now)).toBe('3 d ago');
+  });
+
+  it('makes hex ids', () => {
+    expect(randomHex()).toMatch(/^[0-9a-f]{24}$/);
+  });
+});

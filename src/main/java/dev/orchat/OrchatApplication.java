@@ -4,18 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchat.catalog.CatalogResource;
 import dev.orchat.catalog.ModelCatalog;
 import dev.orchat.catalog.ModelsRefreshTask;
-import dev.orchat.chat.ChatFactory;
-import dev.orchat.chat.ChatMetrics;
-import dev.orchat.chat.ChatRequestParser;
-import dev.orchat.chat.ChatResource;
 import dev.orchat.chat.ChatService;
 import dev.orchat.chat.ChatWiring;
-import dev.orchat.chat.GenerationResource;
-import dev.orchat.chat.RelayExecutor;
-import dev.orchat.chat.SseEventWriter;
-import dev.orchat.chat.SseHeadersFilter;
-import dev.orchat.chat.StreamProber;
-import dev.orchat.chat.TurnRegistry;
 import dev.orchat.config.DotEnv;
 import dev.orchat.config.EnvSubstitutor;
 import dev.orchat.conversation.ConversationStore;
@@ -64,11 +54,9 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
 
 /** Table of contents of the service: bundles, then shared infrastructure, then one wiring step per feature. */
@@ -130,41 +118,21 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
                 catalog::inputModalities, config.getUser().zone(), clock);
         McpSupervisor mcp = wireTools(config, env, mapper, store, uploads);
         wirePresets(config, env, mapper, store, settings, mcp);
-        ChatService chat = wireChat(config, env, mapper, store, upstream, mcp.registry(), settings, jdbi, uploads);
+        ChatService chat = wireChat(config, env, store, upstream, mcp.registry(), settings, jdbi, uploads);
         wireHistory(config, env, mapper, store, chat, jdbi, uploads.refs(), urls);
         wireSpeech(config, env);
         wireOperations(config, env, jdbi, dataSource, upstream, settings);
     }
 
-    private ChatService wireChat(OrchatConfiguration config, Environment env, ObjectMapper mapper,
-                                 ConversationStore store, OpenRouterClient upstream, ToolRegistry tools,
-                                 SettingsStore settings, Jdbi jdbi, Uploads uploads) {
-        ChatFactory chatConfig = config.getChat();
-        TurnRegistry turns = new TurnRegistry(chatConfig.getMaxConcurrentTurns());
-        RelayExecutor relays = new RelayExecutor("relay", chatConfig.isVirtualThreads());
-        RelayExecutor toolThreads = new RelayExecutor("tool", chatConfig.isVirtualThreads());
-        StreamProber prober = new StreamProber(turns, chatConfig, clock);
-        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, tools,
-                new ChatMetrics(env.metrics(), turns), mapper, clock, config.getUser().zone(), toolThreads.executor(),
-                new ChatRequestParser(mapper, chatConfig.getMaxRequestMessages(), config.getAttachments().getMaxPerMessage()), turns, settings,
-                uploads.service(), uploads.modelInput(), config.getAttachments().getPdf().getEngine(),
-                config.getOpenrouter().getDefaultModel(), relays.executor());
-        // Shutdown order: turns are cancelled before Jetty's graceful stop (an open SSE stream would hold it for
-        // the whole grace period, DESIGN §4.6), then the prober and the executors stop as managed objects.
-        env.lifecycle().addEventListener(new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStopping(LifeCycle event) {
-                chat.cancelAll(Duration.ofSeconds(10));
-            }
-        });
-        env.lifecycle().manage(prober);
-        env.lifecycle().manage(relays);
-        env.lifecycle().manage(toolThreads);
-        env.jersey().register(new SseEventWriter());
-        env.jersey().register(new SseHeadersFilter());
-        env.jersey().register(new ChatResource(chat, jdbi));
-        env.jersey().register(new GenerationResource(upstream));
-        return chat;
+    /** The chat stream (SPEC §4): one relay per turn over the stored history, tools and attachments. */
+    private ChatService wireChat(OrchatConfiguration config, Environment env, ConversationStore store,
+                                 OpenRouterClient upstream, ToolRegistry tools, SettingsStore settings, Jdbi jdbi,
+                                 Uploads uploads) {
+        return ChatWiring.build(config.getChat(), env,
+                new ChatWiring.Collaborators(store, upstream, tools, settings, jdbi, uploads.service(), uploads.modelInput()),
+                new ChatWiring.Defaults(config.getOpenrouter().getDefaultModel(), config.getAttachments().getMaxPerMessage(),
+                        config.getAttachments().getPdf().getEngine(), config.getUser().zone()),
+                clock);
     }
 
     /** MCP servers (SPEC §6): built-ins in process plus configured stdio/HTTP servers, behind one registry. */

@@ -7,26 +7,58 @@ import dev.orchat.openrouter.OpenRouterClient;
 import dev.orchat.settings.SettingsStore;
 import dev.orchat.upload.AttachmentInput;
 import dev.orchat.upload.AttachmentLookup;
+import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
-import java.util.concurrent.ExecutorService;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.jdbi.v3.core.Jdbi;
 
-/** Assembles the chat feature's package-private parts for the application. */
+/** Assembles the chat feature for the application: its executors, prober, resources and shutdown hook. */
 public final class ChatWiring {
     private ChatWiring() {
     }
 
-    @SuppressWarnings("checkstyle:ParameterNumber")
-    public static ChatService chatService(ChatFactory config, ConversationStore store, OpenRouterClient upstream,
-                                          ToolRegistry tools, ChatMetrics metrics, ObjectMapper mapper, Clock clock,
-                                          ZoneId zone, ExecutorService toolExecutor, ChatRequestParser parser,
-                                          TurnRegistry turns, SettingsStore settings, AttachmentLookup attachments,
-                                          AttachmentInput attachmentInput, String pdfEngine, String defaultModel,
-                                          ExecutorService relays) {
-        ChatServices services = new ChatServices(config, store, upstream, tools,
-                new PayloadBuilder(mapper, upstream.flavor(), pdfEngine),
+    /** What a turn needs from the other features. */
+    public record Collaborators(ConversationStore store, OpenRouterClient upstream, ToolRegistry tools,
+                                SettingsStore settings, Jdbi jdbi, AttachmentLookup attachments,
+                                AttachmentInput attachmentInput) {
+    }
+
+    /** Limits and defaults read from other configuration blocks. */
+    public record Defaults(String defaultModel, int maxAttachmentsPerMessage, String pdfEngine, ZoneId zone) {
+    }
+
+    public static ChatService build(ChatFactory config, Environment env, Collaborators with, Defaults defaults,
+                                    Clock clock) {
+        ObjectMapper mapper = env.getObjectMapper();
+        TurnRegistry turns = new TurnRegistry(config.getMaxConcurrentTurns());
+        RelayExecutor relays = new RelayExecutor("relay", config.isVirtualThreads());
+        RelayExecutor toolThreads = new RelayExecutor("tool", config.isVirtualThreads());
+        StreamProber prober = new StreamProber(turns, config, clock);
+        ChatServices services = new ChatServices(config, with.store(), with.upstream(), with.tools(),
+                new PayloadBuilder(mapper, with.upstream().flavor(), defaults.pdfEngine()),
                 new WireMessages(mapper, config.isReplayReasoningDetails()),
-                metrics, mapper, clock, zone, toolExecutor, attachments, attachmentInput);
-        return new ChatService(services, parser, turns, settings, attachments, defaultModel, relays);
+                new ChatMetrics(env.metrics(), turns), mapper, clock, defaults.zone(), toolThreads.executor(),
+                with.attachments(), with.attachmentInput());
+        ChatService chat = new ChatService(services,
+                new ChatRequestParser(mapper, config.getMaxRequestMessages(), defaults.maxAttachmentsPerMessage()),
+                turns, with.settings(), with.attachments(), defaults.defaultModel(), relays.executor());
+        // Shutdown order: turns are cancelled before Jetty's graceful stop (an open SSE stream would hold it for
+        // the whole grace period, DESIGN §4.6), then the prober and the executors stop as managed objects.
+        env.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+                chat.cancelAll(Duration.ofSeconds(10));
+            }
+        });
+        env.lifecycle().manage(prober);
+        env.lifecycle().manage(relays);
+        env.lifecycle().manage(toolThreads);
+        env.jersey().register(new SseEventWriter());
+        env.jersey().register(new SseHeadersFilter());
+        env.jersey().register(new ChatResource(chat, with.jdbi()));
+        env.jersey().register(new GenerationResource(with.upstream()));
+        return chat;
     }
 }

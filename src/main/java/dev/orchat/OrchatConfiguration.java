@@ -64,6 +64,12 @@ public class OrchatConfiguration extends Configuration {
     @JsonProperty @Valid @NotNull
     private dev.orchat.mcp.McpFactory mcp = new dev.orchat.mcp.McpFactory();
 
+    @JsonProperty @Valid @NotNull
+    private dev.orchat.googleauth.GoogleFactory google = new dev.orchat.googleauth.GoogleFactory();
+
+    @JsonProperty @Valid @NotNull
+    private dev.orchat.googleauth.SecurityFactory security = new dev.orchat.googleauth.SecurityFactory();
+
     public Optional<URI> publicBaseUri() {
         return publicBaseUrl == null || publicBaseUrl.isBlank() ? Optional.empty() : Optional.of(URI.create(publicBaseUrl.strip()));
     }
@@ -85,6 +91,8 @@ public class OrchatConfiguration extends Configuration {
     public AttachmentsFactory getAttachments() { return attachments; }
     public OperationsFactory getOperations() { return operations; }
     public dev.orchat.mcp.McpFactory getMcp() { return mcp; }
+    public dev.orchat.googleauth.GoogleFactory getGoogle() { return google; }
+    public dev.orchat.googleauth.SecurityFactory getSecurity() { return security; }
 
     @JsonIgnore
     @ValidationMethod(message = "openrouter.baseUrl must be an absolute http(s) URL")

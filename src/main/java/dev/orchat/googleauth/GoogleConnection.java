@@ -158,6 +158,13 @@ public final class GoogleConnection {
         } catch (OAuthClient.TokenError e) {
             refreshFailures.mark();
             if (e.invalidGrant()) {
+                // With rotating refresh tokens, another instance that refreshed first has invalidated ours: its
+                // newer row is good, so take it instead of giving up the account.
+                // Its write may land a moment after Google answered us, hence the short grace period.
+                Optional<GoogleTokenStore.TokenRow> winner = awaitNewerRow(row.version());
+                if (winner.isPresent()) {
+                    return decryptOrReauth(winner.get().accessEnc());
+                }
                 markNeedsReauth("refresh answered invalid_grant");
                 throw new NotConnected(RECONNECT);
             }
@@ -175,6 +182,22 @@ public final class GoogleConnection {
             return decryptOrReauth(winner.accessEnc());
         }
         return answer.accessToken();
+    }
+
+    private Optional<GoogleTokenStore.TokenRow> awaitNewerRow(int version) {
+        for (int i = 0; i < 5; i++) {
+            Optional<GoogleTokenStore.TokenRow> now = store.token();
+            if (now.isPresent() && now.get().version() != version) {
+                return now.filter(r -> "valid".equals(r.status()) && fresh(r));
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return Optional.empty();
     }
 
     private GoogleTokenStore.TokenRow usableRow() throws NotConnected {

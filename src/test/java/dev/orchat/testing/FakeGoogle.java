@@ -134,6 +134,13 @@ public final class FakeGoogle implements AutoCloseable {
         return q.get("redirect_uri") + "?state=" + enc(q.get("state")) + "&code=" + enc(code) + "&scope=" + enc(q.get("scope"));
     }
 
+    /** A refresh token as if a consent had happened earlier, for tests that seed the database themselves. */
+    public String issueRefreshToken(String scope) {
+        String refresh = "1//fake-refresh-" + ids.incrementAndGet();
+        refreshTokens.put(refresh, scope);
+        return refresh;
+    }
+
     public void setAccessTtlSeconds(long seconds) { accessTtlSeconds = seconds; }
     public void setRotateRefreshTokens(boolean rotate) { rotateRefreshTokens = rotate; }
     public void setInvalidGrant(boolean on) { invalidGrant = on; }

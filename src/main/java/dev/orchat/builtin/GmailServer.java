@@ -143,9 +143,10 @@ public final class GmailServer extends GoogleToolServer {
         }
         for (Future<JsonNode> f : pending) {
             JsonNode m = await(f);
-            out.append(GmailMessages.localDate(m, ctx.timeZone())).append(" | From: ").append(GmailMessages.header(m, "From"))
-                    .append(" | Subject: ").append(GmailMessages.header(m, "Subject"))
-                    .append(" | ").append(m.path("snippet").asText("")).append(" | message_id: ").append(m.path("id").asText())
+            // One line per hit, whatever the headers and snippet contain.
+            out.append(GmailMessages.localDate(m, ctx.timeZone())).append(" | From: ").append(oneLine(GmailMessages.header(m, "From")))
+                    .append(" | Subject: ").append(oneLine(GmailMessages.header(m, "Subject")))
+                    .append(" | ").append(oneLine(m.path("snippet").asText(""))).append(" | message_id: ").append(m.path("id").asText())
                     .append(" | thread_id: ").append(m.path("threadId").asText());
             List<String> names = GmailMessages.attachments(m).stream().map(GmailMessages.Attachment::filename).toList();
             if (!names.isEmpty()) {
@@ -157,6 +158,10 @@ public final class GmailServer extends GoogleToolServer {
             out.append("next_page_token: ").append(list.get("nextPageToken").asText()).append('\n');
         }
         return out.toString().strip();
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s+", " ").strip();
     }
 
     private static JsonNode await(Future<JsonNode> f) throws GoogleApi.Failure, InterruptedException {

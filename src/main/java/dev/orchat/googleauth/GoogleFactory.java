@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * <tr><td>authorizationUrl, tokenUrl, revokeUrl</td><td>Google's</td><td>OAuth endpoints</td></tr>
  * <tr><td>gmailBaseUrl, driveBaseUrl, calendarBaseUrl, tasksBaseUrl</td><td>Google's</td><td>REST API bases</td></tr>
  * <tr><td>timeout / connectTimeout</td><td>30s / 10s</td><td>per Google HTTP call</td></tr>
+ * <tr><td>retryDelay</td><td>1s</td><td>pause before the single retry after 429/5xx (SPEC §7.4)</td></tr>
  * </table>
  */
 public class GoogleFactory {
@@ -96,6 +97,8 @@ public class GoogleFactory {
     private Duration timeout = Duration.seconds(30);
     @JsonProperty @NotNull
     private Duration connectTimeout = Duration.seconds(10);
+    @JsonProperty @NotNull
+    private Duration retryDelay = Duration.seconds(1);
 
     public static class Gmail {
         @JsonProperty
@@ -176,7 +179,9 @@ public class GoogleFactory {
         GoogleAuthFlow flow = new GoogleAuthFlow(connection, store, cipher.orElse(null), oauth, this, clock,
                 frontendUrl.orElse("/"));
         env.jersey().register(new GoogleAuthResource(flow, connection));
-        return new GoogleAuth(connection, new GoogleApi(http, connection, env.getObjectMapper()));
+        GoogleApi api = new GoogleApi(http, connection, env.getObjectMapper());
+        api.setRetryDelay(retryDelay.toJavaDuration());
+        return new GoogleAuth(connection, api);
     }
 
     private JerseyClientConfiguration clientConfiguration() {

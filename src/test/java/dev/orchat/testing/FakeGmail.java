@@ -57,7 +57,7 @@ public final class FakeGmail {
     private void add(String id, String thread, String from, String subject, String date, List<String> labels, ObjectNode payload) {
         ObjectNode m = JSON.createObjectNode().put("id", id).put("threadId", thread);
         labels.forEach(m.putArray("labelIds")::add);
-        String snippet = snippetOf(payload);
+        String snippet = snippetOf(payload).replaceAll("\\s+", " ");
         m.put("snippet", snippet.length() > 100 ? snippet.substring(0, 100) : snippet);
         m.put("historyId", "9" + ids.incrementAndGet());
         m.put("internalDate", Long.toString(Instant.parse(date).toEpochMilli()));

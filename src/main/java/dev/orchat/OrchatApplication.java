@@ -21,6 +21,7 @@ import dev.orchat.conversation.HistoryService;
 import dev.orchat.conversation.HistoryViews;
 import dev.orchat.db.Migrations;
 import dev.orchat.builtin.CalculatorServer;
+import dev.orchat.builtin.CalendarServer;
 import dev.orchat.builtin.GmailServer;
 import dev.orchat.googleauth.GoogleFactory;
 import dev.orchat.builtin.HousekeepingServer;
@@ -169,7 +170,8 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
                 "pdf", id -> new PdfServer(id, uploads.service(), uploads.pdf(),
                         config.getAttachments().getPdf().getMaxPages(), config.getAttachments().getPdf().getMaxChars(), mapper),
                 "gmail", id -> new GmailServer(id, google.api(), clock, config.getAttachments().getMaxSizeBytes(),
-                        config.getAttachments().getPdf().getMaxPages()));
+                        config.getAttachments().getPdf().getMaxPages()),
+                "calendar", id -> new CalendarServer(id, google.api(), clock));
         EnvSubstitutor references = new EnvSubstitutor(DotEnv.load(Path.of(".env")));
         McpSupervisor supervisor = new McpSupervisor(config.getMcp(),
                 new McpConfigFile(config.getMcp().configPath(), mapper, clock), builtins, registry, references::replace,

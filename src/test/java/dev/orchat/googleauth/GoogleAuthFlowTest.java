@@ -127,6 +127,9 @@ class GoogleAuthFlowTest {
         assertThat(gmail.path("state").asText()).isEqualTo("connected");
         assertThat(GoogleClient.toolNames(gmail)).containsExactlyInAnyOrder("gmail_auth_status", "search_gmail_messages",
                 "get_gmail_message_content", "get_gmail_thread_content", "read_gmail_attachment_text", "list_gmail_labels");
+        // Write is enabled in configuration but was not requested: no write tool anywhere.
+        assertThat(GoogleClient.toolNames(c.server("custom-calendar"))).containsExactlyInAnyOrder("calendar_auth_status",
+                "calendar_list_calendars", "calendar_get_events", "calendar_list_task_lists", "calendar_list_tasks");
     }
 
     @Test

@@ -57,6 +57,7 @@ public final class FakeGoogle implements AutoCloseable {
     private final AtomicInteger refreshes = new AtomicInteger();
     private final AtomicInteger exchanges = new AtomicInteger();
     private final FakeGmail gmail = new FakeGmail();
+    private final FakeCalendar calendar = new FakeCalendar();
     private volatile long accessTtlSeconds = 3600;
     private volatile boolean rotateRefreshTokens = true;
     private volatile boolean invalidGrant;
@@ -76,6 +77,8 @@ public final class FakeGoogle implements AutoCloseable {
         server.createContext("/token", ex -> handle(ex, this::token));
         server.createContext("/revoke", ex -> handle(ex, this::revoke));
         server.createContext("/gmail/v1/", ex -> handle(ex, this::api));
+        server.createContext("/calendar/v3/", ex -> handle(ex, this::api));
+        server.createContext("/tasks/v1/", ex -> handle(ex, this::api));
         server.start();
     }
 
@@ -93,6 +96,10 @@ public final class FakeGoogle implements AutoCloseable {
 
     public FakeGmail gmail() {
         return gmail;
+    }
+
+    public FakeCalendar calendar() {
+        return calendar;
     }
 
     /** Settings pointing the service at this fake, plus the client file and a fresh encryption key. */
@@ -297,6 +304,12 @@ public final class FakeGoogle implements AutoCloseable {
         }
         if (req.bearer() == null || !accessTokens.contains(req.bearer())) {
             return Answer.error(401, "Request had invalid authentication credentials.");
+        }
+        if (req.path().startsWith("/calendar/v3")) {
+            return calendar.calendarApi(req, req.path().substring("/calendar/v3".length()));
+        }
+        if (req.path().startsWith("/tasks/v1")) {
+            return calendar.tasksApi(req, req.path().substring("/tasks/v1".length()));
         }
         return gmail.answer(req, req.path().substring("/gmail/v1/users/me".length()));
     }

@@ -157,8 +157,9 @@ class GoogleAuthFlowTest {
     @Test
     void disconnectRevokesAtGoogleDeletesTheRowAndReturnsGmailToNeedsAuth() throws Exception {
         GoogleClient c = client();
+        java.util.Set<String> earlier = GOOGLE.issuedRefreshTokens();
         c.connect(false);
-        String refresh = GOOGLE.issuedRefreshTokens().iterator().next();
+        String refresh = GOOGLE.issuedRefreshTokens().stream().filter(t -> !earlier.contains(t)).findFirst().orElseThrow();
         HttpResponse<String> r = c.delete("/api/google-auth/token");
         assertThat(r.statusCode()).isEqualTo(204);
         assertThat(GOOGLE.revokedTokens()).contains(refresh);
@@ -174,6 +175,7 @@ class GoogleAuthFlowTest {
         GOOGLE.setAccessTtlSeconds(3600);
         GOOGLE.setRefreshDelayMillis(300); // keeps the refresh in flight while the other calls arrive
         int before = GOOGLE.refreshCount();
+        java.util.Set<String> tokensBefore = GOOGLE.issuedRefreshTokens();
         ToolCallSpec[] calls = new ToolCallSpec[20];
         for (int i = 0; i < calls.length; i++) {
             calls[i] = new ToolCallSpec("call_" + i, "list_gmail_labels", "{}");
@@ -191,8 +193,13 @@ class GoogleAuthFlowTest {
             assertThat(t.path("result").asText()).contains("Receipts (id: Label_42)");
         });
         assertThat(GOOGLE.refreshCount() - before).isEqualTo(1);
-        // The rotated refresh token replaced the old one.
-        assertThat(GOOGLE.issuedRefreshTokens()).hasSize(1);
+        // The rotated refresh token replaced the old one, and the stored one is the new one.
+        java.util.Set<String> added = new java.util.HashSet<>(GOOGLE.issuedRefreshTokens());
+        added.removeAll(tokensBefore);
+        assertThat(added).hasSize(1);
+        TokenCipher cipher = new TokenCipher(java.util.Base64.getDecoder().decode(FakeGoogle.KEY), List.of());
+        String stored = (String) new Db(DIR.resolve("chat.db")).query("SELECT refresh_token_enc FROM oauth_tokens").get(0).get("refresh_token_enc");
+        assertThat(cipher.decrypt(stored)).isEqualTo(added.iterator().next());
         assertNoPlaintext(GOOGLE.issuedRefreshTokens().stream().toList());
     }
 

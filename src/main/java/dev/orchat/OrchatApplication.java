@@ -22,6 +22,7 @@ import dev.orchat.conversation.HistoryViews;
 import dev.orchat.db.Migrations;
 import dev.orchat.builtin.CalculatorServer;
 import dev.orchat.builtin.CalendarServer;
+import dev.orchat.builtin.DriveServer;
 import dev.orchat.builtin.GmailServer;
 import dev.orchat.googleauth.GoogleFactory;
 import dev.orchat.builtin.HousekeepingServer;
@@ -171,7 +172,8 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
                         config.getAttachments().getPdf().getMaxPages(), config.getAttachments().getPdf().getMaxChars(), mapper),
                 "gmail", id -> new GmailServer(id, google.api(), clock, config.getAttachments().getMaxSizeBytes(),
                         config.getAttachments().getPdf().getMaxPages()),
-                "calendar", id -> new CalendarServer(id, google.api(), clock));
+                "calendar", id -> new CalendarServer(id, google.api(), clock),
+                "gdrive", id -> new DriveServer(id, google.api(), clock, config.getAttachments().getPdf().getMaxPages()));
         EnvSubstitutor references = new EnvSubstitutor(DotEnv.load(Path.of(".env")));
         McpSupervisor supervisor = new McpSupervisor(config.getMcp(),
                 new McpConfigFile(config.getMcp().configPath(), mapper, clock), builtins, registry, references::replace,

@@ -58,6 +58,7 @@ public final class FakeGoogle implements AutoCloseable {
     private final AtomicInteger exchanges = new AtomicInteger();
     private final FakeGmail gmail = new FakeGmail();
     private final FakeCalendar calendar = new FakeCalendar();
+    private final FakeDrive drive = new FakeDrive();
     private volatile long accessTtlSeconds = 3600;
     private volatile boolean rotateRefreshTokens = true;
     private volatile boolean invalidGrant;
@@ -79,6 +80,7 @@ public final class FakeGoogle implements AutoCloseable {
         server.createContext("/gmail/v1/", ex -> handle(ex, this::api));
         server.createContext("/calendar/v3/", ex -> handle(ex, this::api));
         server.createContext("/tasks/v1/", ex -> handle(ex, this::api));
+        server.createContext("/drive/v3/", ex -> handle(ex, this::api));
         server.start();
     }
 
@@ -100,6 +102,10 @@ public final class FakeGoogle implements AutoCloseable {
 
     public FakeCalendar calendar() {
         return calendar;
+    }
+
+    public FakeDrive drive() {
+        return drive;
     }
 
     /** Settings pointing the service at this fake, plus the client file and a fresh encryption key. */
@@ -307,6 +313,9 @@ public final class FakeGoogle implements AutoCloseable {
         }
         if (req.path().startsWith("/calendar/v3")) {
             return calendar.calendarApi(req, req.path().substring("/calendar/v3".length()));
+        }
+        if (req.path().startsWith("/drive/v3")) {
+            return drive.answer(req, req.path().substring("/drive/v3".length()));
         }
         if (req.path().startsWith("/tasks/v1")) {
             return calendar.tasksApi(req, req.path().substring("/tasks/v1".length()));

@@ -37,6 +37,10 @@ class DriveServerTest {
     @BeforeEach
     void connectOnce() throws Exception {
         if (!connected) {
+            // Google may report write scopes granted earlier (include_granted_scopes); write is disabled here.
+            GOOGLE.setGrantedScope("openid email https://www.googleapis.com/auth/drive.readonly "
+                    + "https://www.googleapis.com/auth/gmail.readonly https://www.googleapis.com/auth/gmail.modify "
+                    + "https://www.googleapis.com/auth/gmail.send https://www.googleapis.com/auth/calendar.events");
             new GoogleClient(APP.getLocalPort(), GOOGLE).connect(false);
             connected = true;
         }
@@ -51,6 +55,16 @@ class DriveServerTest {
         assertThat(GoogleClient.toolNames(new GoogleClient(APP.getLocalPort(), GOOGLE).server("custom-gdrive")))
                 .containsExactlyInAnyOrder("gdrive_auth_status", "gdrive_search_files", "gdrive_list_folder",
                         "gdrive_get_file_content", "gdrive_get_file_metadata");
+    }
+
+    @Test
+    void writeScopesGrantedEarlierStayHiddenWhileWriteIsDisabled() throws Exception {
+        GoogleClient c = new GoogleClient(APP.getLocalPort(), GOOGLE);
+        assertThat(GoogleClient.toolNames(c.server("custom-gmail"))).contains("search_gmail_messages")
+                .doesNotContain("draft_gmail_message", "send_gmail_message", "modify_gmail_message_labels");
+        // calendar.events alone grants no read tool of the calendar list; nothing is exposed but auth status.
+        assertThat(GoogleClient.toolNames(c.server("custom-calendar"))).containsExactly("calendar_auth_status");
+        assertThat(call("draft_gmail_message", "{\"subject\":\"x\",\"body\":\"y\"}").isError()).isTrue();
     }
 
     @Test

@@ -100,7 +100,8 @@ public final class GoogleAuthFlow {
         Optional<GoogleTokenStore.FlowRow> flow = state == null || state.isBlank()
                 ? Optional.empty() : store.consumeFlow(sha256(state));
         if (error != null && !error.isBlank()) {
-            return outcome(Map.of("auth_error", error));
+            // Reflected to the UI: Google's codes are short; anything longer is not Google's.
+            return outcome(Map.of("auth_error", error.length() > 64 ? error.substring(0, 64) : error));
         }
         if (flow.isEmpty() || !flow.get().usable()) {
             return invalidState(flow.isEmpty() ? "unknown or missing state" : "expired or reused state");

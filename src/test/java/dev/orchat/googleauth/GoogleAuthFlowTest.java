@@ -193,6 +193,12 @@ class GoogleAuthFlowTest {
             assertThat(t.path("result").asText()).contains("Receipts (id: Label_42)");
         });
         assertThat(GOOGLE.refreshCount() - before).isEqualTo(1);
+        java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        JsonNode meters = new com.fasterxml.jackson.databind.ObjectMapper().readTree(metrics.body()).path("meters");
+        assertThat(meters.path("google.token.refreshes").path("count").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(meters.has("google.token.refresh_failures")).isTrue();
         // The rotated refresh token replaced the old one, and the stored one is the new one.
         java.util.Set<String> added = new java.util.HashSet<>(GOOGLE.issuedRefreshTokens());
         added.removeAll(tokensBefore);
@@ -228,6 +234,25 @@ class GoogleAuthFlowTest {
         assertThat(gmail.path("state").asText()).isEqualTo("needs_auth");
         assertThat(gmail.path("last_error").asText()).isEqualTo("Google access expired; reconnect Google in Settings");
         assertThat(gmail.path("tools")).isEmpty();
+    }
+
+    @Test
+    void a401ThatSurvivesARefreshMeansReconnect() throws Exception {
+        client().connect(false);
+        int before = GOOGLE.refreshCount();
+        GOOGLE.failNext("/labels", 401, 2);
+        OPENROUTER.enqueue(Scripts.toolCalls(new ToolCallSpec("call_401", "list_gmail_labels", "{}")), Scripts.text("ok"));
+        List<SseClient.Received> events;
+        try (SseClient.Stream s = SseClient.post(APP.getLocalPort(),
+                "{\"session_id\":\"google-401\",\"messages\":[{\"role\":\"user\",\"content\":\"labels\"}]}")) {
+            events = s.readAll();
+        }
+        JsonNode result = events.stream().filter(e -> e.name().equals("tool")).map(SseClient.Received::json)
+                .filter(t -> t.path("status").asText().equals("error")).findFirst().orElseThrow();
+        assertThat(result.path("result").asText()).isEqualTo("Google access expired; reconnect Google in Settings");
+        assertThat(GOOGLE.refreshCount() - before).isEqualTo(1);
+        assertThat(client().getJson("/api/google-auth/status").path("needs_reauth").asBoolean()).isTrue();
+        assertThat(client().server("custom-gmail").path("state").asText()).isEqualTo("needs_auth");
     }
 
     @Test

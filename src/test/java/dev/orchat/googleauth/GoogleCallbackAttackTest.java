@@ -99,6 +99,20 @@ class GoogleCallbackAttackTest {
     }
 
     @Test
+    void writeAccessIsRefusedWhileWriteIsDisabled() throws Exception {
+        GoogleClient.Authorized a = client().authorize("{\"write\":true}");
+        assertThat(a.status()).isEqualTo(403);
+        assertThat(a.body().path("detail").asText()).contains("google.enableWrite");
+        assertThat(a.cookie()).isNull();
+    }
+
+    @Test
+    void anOverlongErrorIsCutBeforeItIsReflected() throws Exception {
+        String loc = location(client().callback("http://x/cb?error=" + "x".repeat(500), null));
+        assertThat(loc).startsWith("/?auth_error=xxx").hasSizeLessThan(200);
+    }
+
+    @Test
     void flowRowsHoldOnlyAHashOfTheStateAndAnEncryptedVerifier() throws Exception {
         GoogleClient.Authorized a = client().authorize("{}");
         var rows = new Db(DIR.resolve("chat.db")).query("SELECT * FROM oauth_flows WHERE state_hash = ?", GoogleAuthFlow.sha256(a.cookie()));

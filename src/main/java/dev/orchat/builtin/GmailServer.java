@@ -27,6 +27,12 @@ public final class GmailServer extends GoogleToolServer {
     static final String COMPOSE = "https://www.googleapis.com/auth/gmail.compose";
     static final String SEND = "https://www.googleapis.com/auth/gmail.send";
     private static final List<String> FORMATS = List.of("plain", "html");
+    /**
+     * A partial response of {@code format=full}: headers and the part tree with filenames, but no body data, so a
+     * search learns attachment names without downloading messages ({@code format=metadata} omits the parts).
+     */
+    static final String SEARCH_FIELDS = "id,threadId,snippet,internalDate,labelIds,payload(mimeType,filename,headers,"
+            + "parts(mimeType,filename,body/size,parts(mimeType,filename,body/size,parts(mimeType,filename,body/size))))";
 
     private final long maxAttachmentBytes;
     private final int pdfMaxPages;
@@ -135,7 +141,7 @@ public final class GmailServer extends GoogleToolServer {
         for (JsonNode m : list.path("messages")) {
             String id = m.path("id").asText();
             pending.add(metadata.submit(() -> api.getJson(gmail("/messages/" + GoogleApi.segment(id),
-                    Map.of("format", "metadata", "metadataHeaders", List.of("From", "Subject", "Date"))))));
+                    Map.of("format", "full", "fields", SEARCH_FIELDS)))));
         }
         StringBuilder out = new StringBuilder();
         if (pending.isEmpty()) {

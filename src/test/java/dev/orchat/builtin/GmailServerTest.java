@@ -81,7 +81,12 @@ class GmailServerTest {
         assertThat(lines).hasSize(11);
         // Newest first; 14:30Z is 09:30 in New York (the test user's zone).
         assertThat(lines.get(0)).startsWith("2026-11-20 09:30 -05:00 | From: Grace Hopper <grace@example.com> | Subject: Q3 report")
-                .contains("message_id: m-report", "thread_id: t-report", "https://mail.google.com/mail/u/0/#all/m-report");
+                .contains("message_id: m-report", "thread_id: t-report", "https://mail.google.com/mail/u/0/#all/m-report")
+                .contains(" | attachments: notes.txt, q3-report.pdf | ");
+        assertThat(lines.get(1)).doesNotContain("attachments:");
+        // Hits are read as partial responses without body data (SPEC §7.5: metadata, not full bodies).
+        assertThat(GOOGLE.apiCalls()).anyMatch(c -> c.startsWith("GET /gmail/v1/users/me/messages/m-report?")
+                && c.contains("fields=id,threadId,snippet") && !c.contains("data"));
         assertThat(lines.get(10)).isEqualTo("next_page_token: page10");
         ToolTurns.Outcome second = call("search_gmail_messages", "{\"page_token\":\"page10\"}");
         assertThat(second.text().lines()).hasSize(2).noneMatch(l -> l.startsWith("next_page_token"));

@@ -136,7 +136,8 @@ public final class FakeGmail {
         if (seg.length == 3 && seg[1].equals("messages") && req.method().equals("GET")) {
             ObjectNode m = messages.get(seg[2]);
             return m == null ? FakeGoogle.Answer.error(404, "Requested entity was not found.")
-                    : FakeGoogle.Answer.json(200, "metadata".equals(req.query().get("format")) ? metadata(m, req.query()) : m);
+                    : FakeGoogle.Answer.json(200, "metadata".equals(req.query().get("format")) ? metadata(m, req.query())
+                    : req.query().containsKey("fields") ? withoutBodies(m) : m);
         }
         if (seg.length == 5 && seg[1].equals("messages") && seg[3].equals("attachments")) {
             byte[] data = messages.containsKey(seg[2]) ? attachments.get(seg[4]) : null;
@@ -187,7 +188,24 @@ public final class FakeGmail {
         return FakeGoogle.Answer.error(404, "Not Found");
     }
 
-    /** {@code format=metadata}: headers limited to metadataHeaders, parts without bodies. */
+    /**
+     * A {@code fields} mask as the search uses it: the fake does not evaluate masks, it only drops what that mask
+     * drops (body data and attachment ids), which is what the service relies on.
+     */
+    private static ObjectNode withoutBodies(ObjectNode full) {
+        ObjectNode m = full.deepCopy();
+        strip(m.path("payload"));
+        return m;
+    }
+
+    private static void strip(com.fasterxml.jackson.databind.JsonNode part) {
+        if (part.path("body").isObject()) {
+            ((ObjectNode) part.get("body")).remove(List.of("data", "attachmentId"));
+        }
+        part.path("parts").forEach(FakeGmail::strip);
+    }
+
+    /** {@code format=metadata}: headers limited to metadataHeaders, no part tree. */
     private ObjectNode metadata(ObjectNode full, Map<String, String> query) {
         ObjectNode m = full.deepCopy();
         List<String> wanted = List.of(query.getOrDefault("metadataHeaders", "").toLowerCase(Locale.ROOT).split(","));

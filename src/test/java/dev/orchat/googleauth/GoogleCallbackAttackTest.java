@@ -21,7 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GoogleCallbackAttackTest {
     static final FakeGoogle GOOGLE = FakeGoogle.start();
     static final Path DIR = TestApp.tempDir();
-    static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(null, DIR, GOOGLE.settings(DIR));
+    static final String TOKEN = "bearer-for-tests";
+    // With bearer tokens on, every Google route needs one except the callback, which the browser reaches bare.
+    static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(null, DIR,
+            GOOGLE.settings(DIR, TestApp.set("auth.tokens", TOKEN)));
     static final String INVALID = "/?auth_error=invalid_state";
 
     @AfterAll
@@ -35,12 +38,24 @@ class GoogleCallbackAttackTest {
     }
 
     static GoogleClient client() {
-        return new GoogleClient(APP.getLocalPort(), GOOGLE);
+        return new GoogleClient(APP.getLocalPort(), GOOGLE, TOKEN);
     }
 
     static String location(HttpResponse<String> r) {
         assertThat(r.statusCode()).isEqualTo(303);
         return r.headers().firstValue("Location").orElseThrow();
+    }
+
+    @Test
+    void theCallbackIsPublicButTheOtherRoutesAreNot() throws Exception {
+        GoogleClient bare = new GoogleClient(APP.getLocalPort(), GOOGLE);
+        assertThat(bare.get("/api/google-auth/status").statusCode()).isEqualTo(401);
+        assertThat(bare.authorize("{}").status()).isEqualTo(401);
+        assertThat(bare.delete("/api/google-auth/token").statusCode()).isEqualTo(401);
+        GoogleClient.Authorized a = client().authorize("{}");
+        HttpResponse<String> cb = client().callback(GOOGLE.consent(a.authUrl()), a.cookie());
+        assertThat(location(cb)).isEqualTo("/?auth_success=true&email=ada%40example.com");
+        assertThat(client().delete("/api/google-auth/token").statusCode()).isEqualTo(204);
     }
 
     @Test

@@ -16,10 +16,21 @@ public final class GoogleClient {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final int port;
     private final FakeGoogle google;
+    private final String token;
 
     public GoogleClient(int port, FakeGoogle google) {
+        this(port, google, null);
+    }
+
+    /** With a bearer token for every route except the callback, which a browser reaches without one. */
+    public GoogleClient(int port, FakeGoogle google, String token) {
         this.port = port;
         this.google = google;
+        this.token = token;
+    }
+
+    private HttpRequest.Builder authed(HttpRequest.Builder b) {
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     /** The answer of POST /authorize: status, JSON body and the state cookie value (null when none was set). */
@@ -30,7 +41,7 @@ public final class GoogleClient {
     }
 
     public Authorized authorize(String body) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(url("/api/google-auth/authorize"))
+        HttpResponse<String> r = http.send(authed(HttpRequest.newBuilder(url("/api/google-auth/authorize")))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         String cookie = r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("google_oauth_state="))
@@ -59,7 +70,7 @@ public final class GoogleClient {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(authed(HttpRequest.newBuilder(url(path))).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public JsonNode getJson(String path) throws IOException, InterruptedException {
@@ -67,7 +78,7 @@ public final class GoogleClient {
     }
 
     public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(url(path)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(authed(HttpRequest.newBuilder(url(path))).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The MCP status entry of one server. */

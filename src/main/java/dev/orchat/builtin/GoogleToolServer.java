@@ -105,6 +105,28 @@ abstract class GoogleToolServer implements AuthGatedServer {
         return out;
     }
 
+    /** Write tools that scope or flags keep back, listed in the status with their reason (SPEC §7.4). */
+    @Override
+    public List<Withheld> withheld() {
+        if (!authorized()) {
+            return List.of();
+        }
+        Set<String> granted = api.connection().grantedScopes();
+        // Without any read access to this service, write access is not the thing it lacks: list nothing.
+        if (catalogue().stream().noneMatch(t -> t.access() == Access.READ && exposed(t, granted))) {
+            return List.of();
+        }
+        List<Withheld> out = new ArrayList<>();
+        for (GoogleTool t : all()) {
+            if (t.access() == Access.READ || exposed(t, granted)) {
+                continue;
+            }
+            boolean sendOff = t.access() == Access.SEND && !api.connection().config().isAllowSend();
+            out.add(new Withheld(t.spec(), sendOff ? "send_disabled" : "needs_write_access"));
+        }
+        return out;
+    }
+
     private boolean exposed(GoogleTool tool, Set<String> granted) {
         if (tool.scopes().stream().noneMatch(granted::contains)) {
             return false;

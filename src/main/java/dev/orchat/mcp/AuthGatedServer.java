@@ -17,4 +17,16 @@ public interface AuthGatedServer extends ToolServer {
 
     /** Called when the runtime stops, so the server stops notifying a supervisor that no longer owns it. */
     void close();
+
+    /**
+     * Tools the server knows but does not offer now, with the {@code reason} the status shows (SPEC §6.4, e.g.
+     * {@code needs_write_access}). They are never part of {@link #tools()}, so the model never sees them.
+     */
+    default java.util.List<Withheld> withheld() {
+        return java.util.List.of();
+    }
+
+    /** One withheld tool and why. */
+    record Withheld(ToolSpec spec, String reason) {
+    }
 }

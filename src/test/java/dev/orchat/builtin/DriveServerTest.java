@@ -62,6 +62,9 @@ class DriveServerTest {
         GoogleClient c = new GoogleClient(APP.getLocalPort(), GOOGLE);
         assertThat(GoogleClient.toolNames(c.server("custom-gmail"))).contains("search_gmail_messages")
                 .doesNotContain("draft_gmail_message", "send_gmail_message", "modify_gmail_message_labels");
+        assertThat(GoogleClient.withheld(c.server("custom-gmail"))).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "draft_gmail_message", "needs_write_access", "modify_gmail_message_labels", "needs_write_access",
+                "send_gmail_message", "send_disabled"));
         // calendar.events alone grants no read tool of the calendar list; nothing is exposed but auth status.
         assertThat(GoogleClient.toolNames(c.server("custom-calendar"))).containsExactly("calendar_auth_status");
         assertThat(call("draft_gmail_message", "{\"subject\":\"x\",\"body\":\"y\"}").isError()).isTrue();

@@ -127,6 +127,10 @@ class GoogleAuthFlowTest {
         assertThat(gmail.path("state").asText()).isEqualTo("connected");
         assertThat(GoogleClient.toolNames(gmail)).containsExactlyInAnyOrder("gmail_auth_status", "search_gmail_messages",
                 "get_gmail_message_content", "get_gmail_thread_content", "read_gmail_attachment_text", "list_gmail_labels");
+        assertThat(GoogleClient.withheld(gmail)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "draft_gmail_message", "needs_write_access", "modify_gmail_message_labels", "needs_write_access",
+                "send_gmail_message", "send_disabled"));
+        assertThat(gmail.path("tool_count").asInt()).isEqualTo(6);
         // Write is enabled in configuration but was not requested: no write tool anywhere.
         assertThat(GoogleClient.toolNames(c.server("custom-calendar"))).containsExactlyInAnyOrder("calendar_auth_status",
                 "calendar_list_calendars", "calendar_get_events", "calendar_list_task_lists", "calendar_list_tasks");
@@ -142,6 +146,7 @@ class GoogleAuthFlowTest {
         c.callback(GOOGLE.consent(a.authUrl()), a.cookie());
         assertThat(GoogleClient.toolNames(c.server("custom-gmail"))).contains("draft_gmail_message", "modify_gmail_message_labels")
                 .doesNotContain("send_gmail_message");
+        assertThat(GoogleClient.withheld(c.server("custom-gmail"))).containsExactly(Map.entry("send_gmail_message", "send_disabled"));
     }
 
     @Test

@@ -91,10 +91,26 @@ public final class GoogleClient {
         throw new AssertionError("no server " + id);
     }
 
+    /** Names of the tools the server exposes to the model now (status entries with {@code enabled: true}). */
     public static List<String> toolNames(JsonNode server) {
         List<String> names = new ArrayList<>();
-        server.path("tools").forEach(t -> names.add(t.path("name").asText()));
+        server.path("tools").forEach(t -> {
+            if (t.path("enabled").asBoolean()) {
+                names.add(t.path("name").asText());
+            }
+        });
         return names;
+    }
+
+    /** Tool name → reason, for the tools the status lists as not enabled. */
+    public static java.util.Map<String, String> withheld(JsonNode server) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        server.path("tools").forEach(t -> {
+            if (!t.path("enabled").asBoolean()) {
+                out.put(t.path("name").asText(), t.path("reason").asText());
+            }
+        });
+        return out;
     }
 
     private URI url(String path) {

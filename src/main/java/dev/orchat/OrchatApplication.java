@@ -1,6 +1,9 @@
 package dev.orchat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchat.catalog.CatalogResource;
+import dev.orchat.catalog.ModelCatalog;
+import dev.orchat.catalog.ModelsRefreshTask;
 import dev.orchat.chat.ChatFactory;
 import dev.orchat.chat.ChatMetrics;
 import dev.orchat.chat.ChatRequestParser;
@@ -41,7 +44,13 @@ import dev.orchat.ops.DiskSpaceHealthCheck;
 import dev.orchat.ops.HealthResource;
 import dev.orchat.ops.NonCriticalHealthCheck;
 import dev.orchat.ops.PurgeSessionsTask;
-import dev.orchat.settings.ConfiguredSettings;
+import dev.orchat.preset.LegacyImport;
+import dev.orchat.preset.PresetResource;
+import dev.orchat.preset.PresetService;
+import dev.orchat.stt.DeepgramTokenResource;
+import dev.orchat.settings.ActiveProviderExplainer;
+import dev.orchat.settings.SettingsResource;
+import dev.orchat.settings.SettingsService;
 import dev.orchat.settings.SettingsStore;
 import dev.orchat.builtin.PdfServer;
 import dev.orchat.upload.AttachmentRefViews;
@@ -114,28 +123,31 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         env.lifecycle().manage(store); // holds the writer connection; stopped after the relays, before the pool
         store.recoverInterruptedTurns();
         OpenRouterClient upstream = config.getOpenrouter().build(env);
-        SettingsStore settings = new ConfiguredSettings(config.getOpenrouter().getDefaultModel(),
-                config.getChat().getDefaultSystemPrompt());
+        SettingsService settings = wireSettings(config, env, mapper, store, upstream);
 
         BearerTokens tokens = new BearerTokens(config.getAuth().getTokens());
         WebWiring.register(env, config, clock, tokens);
         PublicUrls urls = new PublicUrls(config.publicBaseUri(), config.isTrustForwardedHeaders());
+        ModelCatalog catalog = wireCatalog(config, env, mapper, upstream);
         Uploads uploads = config.getAttachments().build(env, store, tokens, urls, config.getAuth().getUrlSigningKey(),
-                config.getUser().zone(), clock);
-        ChatService chat = wireChat(config, env, mapper, store, upstream, settings, jdbi, uploads);
+                catalog::inputModalities, config.getUser().zone(), clock);
+        McpSupervisor mcp = wireTools(config, env, mapper, store, uploads);
+        wirePresets(config, env, mapper, store, settings, mcp);
+        ChatService chat = wireChat(config, env, mapper, store, upstream, mcp.registry(), settings, jdbi, uploads);
         wireHistory(config, env, mapper, store, chat, jdbi, uploads.refs(), urls);
+        wireSpeech(config, env);
         wireOperations(config, env, jdbi, dataSource, upstream, settings);
     }
 
     private ChatService wireChat(OrchatConfiguration config, Environment env, ObjectMapper mapper,
-                                 ConversationStore store, OpenRouterClient upstream, SettingsStore settings, Jdbi jdbi,
-                                 Uploads uploads) {
+                                 ConversationStore store, OpenRouterClient upstream, ToolRegistry tools,
+                                 SettingsStore settings, Jdbi jdbi, Uploads uploads) {
         ChatFactory chatConfig = config.getChat();
         TurnRegistry turns = new TurnRegistry(chatConfig.getMaxConcurrentTurns());
         RelayExecutor relays = new RelayExecutor("relay", chatConfig.isVirtualThreads());
         RelayExecutor toolThreads = new RelayExecutor("tool", chatConfig.isVirtualThreads());
         StreamProber prober = new StreamProber(turns, chatConfig, clock);
-        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, wireTools(config, env, mapper, store, uploads),
+        ChatService chat = ChatWiring.chatService(chatConfig, store, upstream, tools,
                 new ChatMetrics(env.metrics(), turns), mapper, clock, config.getUser().zone(), toolThreads.executor(),
                 new ChatRequestParser(mapper, chatConfig.getMaxRequestMessages(), config.getAttachments().getMaxPerMessage()), turns, settings,
                 uploads.service(), uploads.modelInput(), config.getAttachments().getPdf().getEngine(),
@@ -159,8 +171,8 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
     }
 
     /** MCP servers (SPEC §6): built-ins in process plus configured stdio/HTTP servers, behind one registry. */
-    private ToolRegistry wireTools(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
-                                   Uploads uploads) {
+    private McpSupervisor wireTools(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
+                                    Uploads uploads) {
         ServerToolRegistry registry = new ServerToolRegistry(List.of(), mapper, env.metrics());
         GoogleFactory.GoogleAuth google = config.getGoogle().build(env, config.getSecurity(), store.jdbi(), clock,
                 config.frontendUrl());
@@ -182,7 +194,28 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         env.lifecycle().manage(supervisor);
         env.jersey().register(new McpResource(supervisor, mapper));
         env.admin().addTask(new McpRefreshTask(supervisor));
-        return registry;
+        return supervisor;
+    }
+
+    /** Model settings and system prompt (SPEC §9.2), loaded before any turn can start. */
+    private SettingsService wireSettings(OrchatConfiguration config, Environment env, ObjectMapper mapper,
+                                         ConversationStore store, OpenRouterClient upstream) {
+        SettingsService settings = new SettingsService(store, mapper, clock, config.getOpenrouter().getDefaultModel(),
+                config.getChat().getDefaultSystemPrompt());
+        settings.load();
+        env.jersey().register(new SettingsResource(settings, new ActiveProviderExplainer(upstream, mapper)));
+        return settings;
+    }
+
+    /** Presets (SPEC §9.3) and the one-time import of the legacy settings and presets files (SPEC §1.6). */
+    private void wirePresets(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
+                             SettingsService settings, McpSupervisor mcp) {
+        PresetService presets = new PresetService(store, settings, mcp, mapper, clock);
+        EnvSubstitutor variables = new EnvSubstitutor(DotEnv.load(Path.of(".env")));
+        new LegacyImport(settings, presets, mapper).runIfFirstStart(
+                Path.of(variables.replace("${MODEL_SETTINGS_PATH:-" + config.dataDirectory().resolve("model_settings.json") + "}")),
+                Path.of(variables.replace("${PRESETS_PATH:-" + config.dataDirectory().resolve("presets.json") + "}")));
+        env.jersey().register(new PresetResource(presets, mapper));
     }
 
     private void wireHistory(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
@@ -190,6 +223,20 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         HistoryService history = new HistoryService(store, chat, config.getAttachments().directory(), mapper);
         env.jersey().register(new HistoryResource(jdbi, history, new HistoryViews(mapper), refs, urls));
         env.admin().addTask(new PurgeSessionsTask(jdbi, history, chat, config.getAttachments().directory(), clock));
+    }
+
+    /** Model catalogue (SPEC §5): cached, enriched, filterable. */
+    private ModelCatalog wireCatalog(OrchatConfiguration config, Environment env, ObjectMapper mapper,
+                                     OpenRouterClient upstream) {
+        ModelCatalog catalog = config.getModels().build(upstream, mapper, clock, env.metrics());
+        env.jersey().register(new CatalogResource(catalog, mapper));
+        env.admin().addTask(new ModelsRefreshTask(catalog));
+        return catalog;
+    }
+
+    /** Deepgram tokens for in-browser speech input (SPEC §10). */
+    private void wireSpeech(OrchatConfiguration config, Environment env) {
+        env.jersey().register(new DeepgramTokenResource(config.getDeepgram().build(env, clock)));
     }
 
     private void wireOperations(OrchatConfiguration config, Environment env, Jdbi jdbi, ManagedDataSource dataSource,

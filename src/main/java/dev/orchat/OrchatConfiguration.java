@@ -70,6 +70,12 @@ public class OrchatConfiguration extends Configuration {
     @JsonProperty @Valid @NotNull
     private dev.orchat.googleauth.SecurityFactory security = new dev.orchat.googleauth.SecurityFactory();
 
+    @JsonProperty @Valid @NotNull
+    private dev.orchat.catalog.CatalogFactory models = new dev.orchat.catalog.CatalogFactory();
+
+    @JsonProperty @Valid @NotNull
+    private dev.orchat.stt.DeepgramFactory deepgram = new dev.orchat.stt.DeepgramFactory();
+
     public Optional<URI> publicBaseUri() {
         return publicBaseUrl == null || publicBaseUrl.isBlank() ? Optional.empty() : Optional.of(URI.create(publicBaseUrl.strip()));
     }
@@ -93,6 +99,8 @@ public class OrchatConfiguration extends Configuration {
     public dev.orchat.mcp.McpFactory getMcp() { return mcp; }
     public dev.orchat.googleauth.GoogleFactory getGoogle() { return google; }
     public dev.orchat.googleauth.SecurityFactory getSecurity() { return security; }
+    public dev.orchat.catalog.CatalogFactory getModels() { return models; }
+    public dev.orchat.stt.DeepgramFactory getDeepgram() { return deepgram; }
 
     @JsonIgnore
     @ValidationMethod(message = "openrouter.baseUrl must be an absolute http(s) URL")

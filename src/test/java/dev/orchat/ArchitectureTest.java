@@ -24,7 +24,8 @@ class ArchitectureTest {
 
     private static final String[] FEATURES = {
             "dev.orchat.chat..", "dev.orchat.conversation..", "dev.orchat.mcp..", "dev.orchat.settings..",
-            "dev.orchat.upload..", "dev.orchat.ops..", "dev.orchat.builtin.."};
+            "dev.orchat.upload..", "dev.orchat.ops..", "dev.orchat.catalog..", "dev.orchat.preset..",
+            "dev.orchat.stt..", "dev.orchat.builtin.."};
 
     @ArchTest
     static final ArchRule chatUsesOnlyItsAllowedPackages = classes()
@@ -66,4 +67,34 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.orchat.googleauth..")
             .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
             .because("DESIGN §2: googleauth is an adapter; the Google built-ins use it, never the other way round");
+
+    @ArchTest
+    static final ArchRule sttAdapterDependsOnNoFeature = noClasses()
+            .that().resideInAPackage("dev.orchat.stt..")
+            .should().dependOnClassesThat().resideInAnyPackage(java.util.Arrays.stream(FEATURES)
+                    .filter(p -> !p.equals("dev.orchat.stt..")).toArray(String[]::new))
+            .because("DESIGN §2: adapters depend on no feature");
+
+    @ArchTest
+    static final ArchRule catalogUsesOnlyTheUpstreamAdapter = classes()
+            .that().resideInAPackage("dev.orchat.catalog..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.catalog..", "dev.orchat.openrouter..", "dev.orchat.web..")))
+            .because("the catalogue is a leaf feature over the upstream adapter; others call it, not the reverse");
+
+    @ArchTest
+    static final ArchRule settingsUseNoOtherFeature = classes()
+            .that().resideInAPackage("dev.orchat.settings..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.settings..", "dev.orchat.conversation..", "dev.orchat.openrouter..",
+                            "dev.orchat.web..", "dev.orchat.db..")))
+            .because("settings sit below presets and chat; they borrow only the single SQLite writer (ADR 0011)");
+
+    @ArchTest
+    static final ArchRule presetUsesSettingsAndMcp = classes()
+            .that().resideInAPackage("dev.orchat.preset..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.preset..", "dev.orchat.settings..", "dev.orchat.mcp..",
+                            "dev.orchat.conversation..", "dev.orchat.web..", "dev.orchat.db..")))
+            .because("DESIGN §2: preset may use settings and mcp (plus the single SQLite writer, ADR 0011)");
 }

@@ -126,6 +126,36 @@ public final class McpSupervisor implements Managed {
         apply(servers);
     }
 
+    /** Enablement of every configured server, in file order (the MCP part of a preset snapshot, SPEC §9.3). */
+    public synchronized List<ServerEnablement> enablement() {
+        return runtimes.values().stream()
+                .map(rt -> new ServerEnablement(rt.id(), rt.config().enabled(), rt.config().disabledTools())).toList();
+    }
+
+    /**
+     * Sets {@code enabled} and {@code disabled_tools} of the named servers at once (preset apply, SPEC §9.3);
+     * unknown ids are ignored, servers not named keep their state. The file is written atomically first: if the
+     * write fails, nothing changed and the IOException tells the caller to undo its own part. Only then are the
+     * servers told, and only those whose enablement changed start or stop.
+     */
+    public void setEnablement(List<ServerEnablement> changes) throws java.io.IOException {
+        Map<String, ServerEnablement> byId = new LinkedHashMap<>();
+        changes.forEach(c -> byId.put(c.id(), c));
+        List<McpServerConfig> next;
+        synchronized (this) {
+            List<McpServerConfig> current = configs();
+            next = current.stream().map(c -> byId.containsKey(c.id())
+                    ? c.withEnablement(byId.get(c.id()).enabled(), byId.get(c.id()).disabledTools()) : c).toList();
+            if (next.equals(current)) {
+                return;
+            }
+            AUDIT.info("mcp enablement changed by preset: {}", describeChange(current, next));
+            file.write(next);
+            updatedAt = dev.orchat.db.Timestamps.format(clock.instant());
+        }
+        apply(next);
+    }
+
     /** The {@code mcp-refresh} task: re-reads the file, then behaves like {@link #refresh()}. */
     public void reload() {
         McpConfigFile.Loaded loaded = file.load();

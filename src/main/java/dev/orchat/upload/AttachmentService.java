@@ -8,6 +8,7 @@ import dev.orchat.conversation.SessionDao;
 import dev.orchat.conversation.SessionIds;
 import dev.orchat.db.Timestamps;
 import dev.orchat.web.ApiException;
+import dev.orchat.web.LimitedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -121,11 +121,12 @@ public class AttachmentsFactory {
 
     /**
      * Builds the feature: routes, the sweep (managed) and its task, metrics. {@code signingKey} may be null (a
-     * random key per start); URLs are signed only when bearer tokens are on.
+     * random key per start); URLs are signed only when bearer tokens are on. Model capabilities come from
+     * {@code catalogue} first, then from {@code inputModalities}.
      */
     public Uploads build(io.dropwizard.core.setup.Environment env, dev.orchat.conversation.ConversationStore store,
                          dev.orchat.web.BearerTokens tokens, dev.orchat.web.PublicUrls urls, String signingKey,
-                         java.time.ZoneId zone, java.time.Clock clock) {
+                         ModelCapabilities catalogue, java.time.ZoneId zone, java.time.Clock clock) {
         var mapper = env.getObjectMapper();
         AttachmentStorage storage = new AttachmentStorage(directory());
         AttachmentService service = new AttachmentService(store, storage, this, clock, env.metrics());
@@ -133,7 +134,7 @@ public class AttachmentsFactory {
         AttachmentViews views = new AttachmentViews(mapper, signer, tokens.isActive());
         PdfText pdfText = new PdfText();
         ModelInputBuilder modelInput = new ModelInputBuilder(service, store, this, pdfText,
-                ModelCapabilities.of(getInputModalities()), mapper);
+                catalogue.orElse(ModelCapabilities.of(getInputModalities())), mapper);
         AttachmentSweeper sweeper = new AttachmentSweeper(store, storage, this, zone, clock, env.metrics());
         env.lifecycle().manage(sweeper);
         env.admin().addTask(new AttachmentsRetentionTask(sweeper));

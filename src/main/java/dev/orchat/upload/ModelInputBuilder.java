@@ -41,19 +41,28 @@ public final class ModelInputBuilder implements AttachmentInput {
     /** One hop's expansion, for {@code model}; {@code textOnly} for upstreams without file parts (generic). */
     @Override
     public Hop forHop(String model, boolean textOnly) {
-        return new Hop(capabilities.inputModalities(model), textOnly);
+        return new Hop(model, textOnly);
     }
 
     /** Expands parts for one payload and remembers what it used, so the caller can touch them once. */
     public final class Hop implements HopInput {
-        private final Optional<List<String>> modalities;
+        private final String model;
         private final boolean textOnly;
         private final Set<String> used = new LinkedHashSet<>();
+        private Optional<List<String>> modalities;
         private boolean pdfAsFile;
 
-        private Hop(Optional<List<String>> modalities, boolean textOnly) {
-            this.modalities = modalities;
+        private Hop(String model, boolean textOnly) {
+            this.model = model;
             this.textOnly = textOnly;
+        }
+
+        /** Asked only when an attachment is expanded: a turn without attachments never consults the catalogue. */
+        private Optional<List<String>> modalities() {
+            if (modalities == null) {
+                modalities = capabilities.inputModalities(model);
+            }
+            return modalities;
         }
 
         /** The wire part replacing {@code {"type": "attachment", "attachment_id": id}}. */
@@ -92,7 +101,7 @@ public final class ModelInputBuilder implements AttachmentInput {
         }
 
         private ObjectNode image(AttachmentRow row, Path file) throws IOException {
-            if (modalities.isPresent() && !modalities.get().contains("image")) {
+            if (modalities().isPresent() && !modalities().get().contains("image")) {
                 return text("[Image " + row.displayName() + " not sent: the selected model does not accept images]");
             }
             ObjectNode part = mapper.createObjectNode();
@@ -105,7 +114,7 @@ public final class ModelInputBuilder implements AttachmentInput {
             boolean asFile = switch (config.getPdf().getMode()) {
                 case FILE -> true;
                 case TEXT -> false;
-                case AUTO -> modalities.map(m -> m.contains("file")).orElse(false);
+                case AUTO -> modalities().map(m -> m.contains("file")).orElse(false);
             };
             if (asFile && !textOnly) {
                 pdfAsFile = true;

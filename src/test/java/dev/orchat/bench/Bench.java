@@ -63,9 +63,16 @@ public final class Bench {
                 return;
             }
 
+            fake.setModelsJson(dev.orchat.testing.CatalogFixture.json());
             try (ServiceProcess svc = ServiceProcess.start("java17", java17, jar, config, work, upstream,
                     Map.of(), jvm)) {
                 LoadRun.Target service = serviceTarget(svc);
+                if (args.containsKey("catalog")) {
+                    // `bench/run.sh catalog`: only the cheap catalogue cell (scenario 8).
+                    runCatalog(svc);
+                    finish();
+                    return;
+                }
                 log("warm-up");
                 sc.warmUp(direct, 8, quick ? 1_000 : 3_000);
                 sc.warmUp(service, 8, quick ? 2_000 : 6_000);
@@ -99,6 +106,7 @@ public final class Bench {
                 log("scenario 6: tool round on a built-in server, " + n6 + " sequential turns");
                 ToolRoundScenario.run(svc.port, fake, 30); // warm-up of the tool path
                 report.toolRound(ToolRoundScenario.run(svc.port, fake, n6));
+                runCatalog(svc);
             }
 
             uploads(java17, jar, config, work, upstream, jvm);
@@ -116,6 +124,13 @@ public final class Bench {
             report.concurrent(n3, chunks3, d3, services);
         }
         finish();
+    }
+
+    private void runCatalog(ServiceProcess svc) throws Exception {
+        log("scenario 8: GET /api/models with a filter, 50 concurrent clients");
+        CatalogScenario.run(svc.port, CatalogScenario.PATH, 8, quick ? 1_000 : 2_000); // warm-up: JIT, cache filled
+        CatalogScenario health = CatalogScenario.run(svc.port, "/health", 50, quick ? 3_000 : 10_000);
+        report.catalog(CatalogScenario.run(svc.port, CatalogScenario.PATH, 50, quick ? 3_000 : 10_000), health);
     }
 
     private void finish() throws IOException {

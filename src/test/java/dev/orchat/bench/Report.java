@@ -130,6 +130,24 @@ final class Report {
         sb.append('\n');
     }
 
+    void catalog(CatalogScenario s, CatalogScenario health) {
+        sb.append("## 8. Model catalogue: `GET /api/models` with a filter (").append(s.clients).append(" concurrent clients)\n\n");
+        sb.append("557-model fixture from the fake upstream, cached by the service; `tools_only=true&filters=")
+                .append(CatalogScenario.FILTER.replace("|", "\\|")).append("` selects ").append(s.models)
+                .append(" models. Closed loop, client-side latency.\n\n");
+        table("route", "requests", "req/s", "p50 (ms)", "p99 (ms)", "max (ms)", "KiB/response", "failures");
+        catalogRow("`GET /api/models` + filter", s);
+        catalogRow("`GET /health` (baseline: same client, no catalogue work)", health);
+        sb.append('\n');
+    }
+
+    private void catalogRow(String label, CatalogScenario s) {
+        double seconds = s.wallNanos / 1e9;
+        row(label, i(s.latency.size()), f(s.latency.size() / seconds), f(s.latency.p50()), f(s.latency.p99()),
+                f(s.latency.max()), f(s.latency.size() == 0 ? 0 : s.bytes.get() / 1024.0 / s.latency.size()),
+                i(s.failures.get()));
+    }
+
     private void errors(LoadRun run) {
         List<String> errors = run.errors();
         if (!errors.isEmpty()) {

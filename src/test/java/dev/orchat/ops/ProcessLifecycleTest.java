@@ -115,6 +115,7 @@ class ProcessLifecycleTest {
         }
     }
 
+    /** Counted from the files, so the test keeps up as migrations are added. */
     @Test
     void checkAndMigrateCommandsWork() throws Exception {
         Path dir = TestApp.tempDir();

@@ -74,7 +74,24 @@ final class Connection implements Runnable {
             return runner.run(fake.nextScript()) == ScriptRunner.Outcome.KEEP_ALIVE;
         }
         if (path.equals(API + "/models")) {
-            return method.equals("GET") ? reply(out, 200, fake.modelsJson(), close) : notAllowed(out, close);
+            if (!method.equals("GET")) {
+                return notAllowed(out, close);
+            }
+            fake.countModelsRequest();
+            int status = fake.modelsStatus();
+            return status == 200 ? reply(out, 200, fake.modelsJson(), close)
+                    : reply(out, status, Endpoints.error(status, HttpOutput.reason(status)), close);
+        }
+        if (path.equals(API + "/providers")) {
+            int status = fake.providersStatus();
+            return status == 200 ? reply(out, 200, fake.providersJson(), close)
+                    : reply(out, status, Endpoints.error(status, HttpOutput.reason(status)), close);
+        }
+        if (path.startsWith(API + "/models/") && path.endsWith("/endpoints")) {
+            String id = path.substring((API + "/models/").length(), path.length() - "/endpoints".length());
+            String endpoints = fake.endpointsJson(id);
+            return endpoints == null ? reply(out, 404, Endpoints.error(404, "Model not found"), close)
+                    : reply(out, 200, endpoints, close);
         }
         if (path.equals(API + "/generation")) {
             return method.equals("GET") ? generation(out, query, close) : notAllowed(out, close);

@@ -38,6 +38,14 @@ final class Endpoints {
             "tool_choice","tools","top_k","top_p"],"default_parameters":{}}\
             ]}""";
 
+    /** {@code GET /providers} in OpenRouter's layout (synthetic entries). */
+    static final String DEFAULT_PROVIDERS = """
+            {"data":[\
+            {"name":"OpenAI","slug":"openai","privacy_policy_url":null,"terms_of_service_url":null,"status_page_url":null},\
+            {"name":"Anthropic","slug":"anthropic","privacy_policy_url":null,"terms_of_service_url":null,"status_page_url":null},\
+            {"name":"Together","slug":"together","privacy_policy_url":null,"terms_of_service_url":null,"status_page_url":null}\
+            ]}""";
+
     private Endpoints() {
     }
 

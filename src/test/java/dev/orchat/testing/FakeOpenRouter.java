@@ -59,6 +59,12 @@ public final class FakeOpenRouter implements AutoCloseable {
     private volatile boolean recording = true;
     private volatile Script defaultScript = Scripts.text("Hello", " from", " the fake.");
     private volatile String modelsJson = Endpoints.DEFAULT_MODELS;
+    private volatile int modelsStatus = 200;
+    private volatile long modelsDelayMillis;
+    private final AtomicInteger modelsRequests = new AtomicInteger();
+    private volatile String providersJson = Endpoints.DEFAULT_PROVIDERS;
+    private volatile int providersStatus = 200;
+    private final Map<String, String> endpointsJson = new ConcurrentHashMap<>();
     private volatile int generationStatus = 200;
     private volatile String expectedApiKey;
     private volatile Map<String, String> routingHeaders = Map.of("openrouter-provider", "OpenAI");
@@ -114,6 +120,32 @@ public final class FakeOpenRouter implements AutoCloseable {
         this.modelsJson = Objects.requireNonNull(json);
     }
 
+    /** Status of {@code GET /models}: anything but 200 answers with OpenRouter's error envelope. */
+    public void setModelsStatus(int status) {
+        this.modelsStatus = status;
+    }
+
+    /** Delay before answering {@code GET /models}, so concurrent catalogue misses overlap. */
+    public void setModelsDelay(Duration delay) {
+        this.modelsDelayMillis = delay.toMillis();
+    }
+
+    /** {@code GET /models} requests answered so far (any status). */
+    public int modelsRequestCount() {
+        return modelsRequests.get();
+    }
+
+    /** Body of {@code GET /providers} and its status (non-200 answers with the error envelope). */
+    public void setProviders(int status, String json) {
+        this.providersStatus = status;
+        this.providersJson = Objects.requireNonNull(json);
+    }
+
+    /** Body of {@code GET /models/{author}/{slug}/endpoints} for one model id; unknown ids get 404. */
+    public void setEndpoints(String modelId, String json) {
+        endpointsJson.put(modelId, json);
+    }
+
     /**
      * Status for {@code /generation} lookups of ids this fake never streamed (default 200, which
      * answers every id). Ids seen in streamed chunks are always answered with 200.
@@ -156,6 +188,12 @@ public final class FakeOpenRouter implements AutoCloseable {
         chatRequests.set(0);
         defaultScript = Scripts.text("Hello", " from", " the fake.");
         modelsJson = Endpoints.DEFAULT_MODELS;
+        modelsStatus = 200;
+        modelsDelayMillis = 0;
+        modelsRequests.set(0);
+        providersJson = Endpoints.DEFAULT_PROVIDERS;
+        providersStatus = 200;
+        endpointsJson.clear();
         generationStatus = 200;
         expectedApiKey = null;
         routingHeaders = Map.of("openrouter-provider", "OpenAI");
@@ -322,6 +360,33 @@ public final class FakeOpenRouter implements AutoCloseable {
 
     String modelsJson() {
         return modelsJson;
+    }
+
+    int modelsStatus() {
+        return modelsStatus;
+    }
+
+    void countModelsRequest() {
+        modelsRequests.incrementAndGet();
+        if (modelsDelayMillis > 0) {
+            try {
+                Thread.sleep(modelsDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    String providersJson() {
+        return providersJson;
+    }
+
+    int providersStatus() {
+        return providersStatus;
+    }
+
+    String endpointsJson(String modelId) {
+        return endpointsJson.get(modelId);
     }
 
     void forget(Socket socket) {

@@ -34,7 +34,8 @@ class ChatAttachmentsTest {
     static final Path DIR = TestApp.tempDir();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, DIR,
             TestApp.set("attachments.inputModalities.acme/vision-files", "text,image,file"),
-            TestApp.set("attachments.inputModalities.acme/text-only", "text"));
+            TestApp.set("attachments.inputModalities.acme/text-only", "text"),
+            TestApp.set("attachments.inputModalities.acme/configured-text", "text"));
     static final Db DB = new Db(DIR.resolve("chat.db"));
     static final ObjectMapper JSON = new ObjectMapper();
     static final byte[] PNG = SampleFiles.png(3000);
@@ -138,6 +139,31 @@ class ChatAttachmentsTest {
         JsonNode ref = JSON.readTree(get("/api/chat/session/replay-1").body()).get("messages").get(0).get("attachments").get(0);
         assertThat(ref.toString()).isEqualTo("{\"id\":\"" + image + "\",\"filename\":\"a.png\",\"mimeType\":\"image/png\","
                 + "\"sizeBytes\":null,\"displayUrl\":null,\"available\":false}");
+    }
+
+    /** The catalogue's input_modalities win over configuration (SPEC §8.6: "from the catalogue when available"). */
+    @Test
+    void capabilitiesComeFromTheModelCatalogueWhenItKnowsTheModel() throws Exception {
+        FAKE.setModelsJson("{\"data\":[{\"id\":\"acme/configured-text\",\"architecture\":{\"input_modalities\":"
+                + "[\"text\",\"image\",\"file\"]}},{\"id\":\"cat/blind\",\"architecture\":{\"input_modalities\":[\"text\"]}}]}");
+        HttpResponse<String> refreshed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + APP.getAdminPort() + "/tasks/models-refresh")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refreshed.body()).contains("2"); // the catalogue now holds these two models
+        String image = upload("catalogue-1", "c.png", "image/png", PNG);
+        String pdf = upload("catalogue-1", "c.pdf", "application/pdf", PDF);
+        String parts = "[{\"type\":\"attachment\",\"attachment_id\":\"" + image + "\"},"
+                + "{\"type\":\"attachment\",\"attachment_id\":\"" + pdf + "\"}]";
+        // Configured as text-only, but the catalogue says it takes images and files.
+        turn("catalogue-1", "acme/configured-text", parts);
+        JsonNode sent = lastUser(FAKE.lastChatRequest().json()).get("content");
+        assertThat(sent.get(0).get("type").asText()).isEqualTo("image_url");
+        assertThat(sent.get(1).get("type").asText()).isEqualTo("file");
+        // Not configured at all, but the catalogue says text only.
+        turn("catalogue-1", "cat/blind", "\"again\"");
+        String wire = FAKE.lastChatRequest().json().get("messages").toString();
+        assertThat(wire).contains("[Image c.png not sent: the selected model does not accept images]")
+                .contains("[Attachment: c.pdf — PDF, 2 pages").doesNotContain("base64");
     }
 
     @Test

@@ -76,6 +76,11 @@ class UploadRoutesTest {
         String storage = (String) row.get("storage_path");
         assertThat(storage).startsWith("up-ok/" + id).endsWith(ext);
         assertThat(Files.readAllBytes(DIR.resolve("uploads").resolve(storage))).isEqualTo(data);
+        // Owner-only on disk (SPEC §1.5).
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(DIR.resolve("uploads").resolve(storage)))).isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(DIR.resolve("uploads/up-ok")))).isEqualTo("rwx------");
         if (expectedType.equals("application/pdf")) {
             assertThat(storage).isEqualTo("up-ok/" + id + "__quarterly-report-2024.pdf");
             assertThat(row.get("page_count")).isEqualTo(2);

@@ -37,6 +37,12 @@ public record McpServerConfig(
         return new McpServerConfig(id, true, "builtin", builtin, null, null, null, null, null, null, null, null, null);
     }
 
+    /** Same launch fields with another enablement (preset apply, SPEC §9.3). */
+    public McpServerConfig withEnablement(boolean value, List<String> disabled) {
+        return new McpServerConfig(id, value, transport, builtin, command, args, env, cwd, url, headers, toolPrefix,
+                disabled, callTimeoutSeconds);
+    }
+
     public McpServerConfig withEnabled(boolean value) {
         return new McpServerConfig(id, value, transport, builtin, command, args, env, cwd, url, headers, toolPrefix,
                 disabledTools, callTimeoutSeconds);

@@ -1,4 +1,4 @@
-package dev.orchat.upload;
+package dev.orchat.web;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -6,12 +6,12 @@ import java.io.InputStream;
 import java.util.function.Supplier;
 
 /** Fails as soon as more than {@code limit} bytes have been read, so an oversized body is never read whole. */
-final class LimitedInputStream extends FilterInputStream {
+public final class LimitedInputStream extends FilterInputStream {
     private final long limit;
     private final Supplier<? extends RuntimeException> error;
     private long count;
 
-    LimitedInputStream(InputStream in, long limit, Supplier<? extends RuntimeException> error) {
+    public LimitedInputStream(InputStream in, long limit, Supplier<? extends RuntimeException> error) {
         super(in);
         this.limit = limit;
         this.error = error;

@@ -14,6 +14,10 @@ import dev.orchat.conversation.HistoryService;
 import dev.orchat.conversation.HistoryViews;
 import dev.orchat.db.Migrations;
 import dev.orchat.builtin.CalculatorServer;
+import dev.orchat.builtin.CalendarServer;
+import dev.orchat.builtin.DriveServer;
+import dev.orchat.builtin.GmailServer;
+import dev.orchat.googleauth.GoogleFactory;
 import dev.orchat.builtin.HousekeepingServer;
 import dev.orchat.conversation.MessageDao;
 import dev.orchat.mcp.McpRefreshTask;
@@ -139,12 +143,18 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
     private McpSupervisor wireTools(OrchatConfiguration config, Environment env, ObjectMapper mapper, ConversationStore store,
                                     Uploads uploads) {
         ServerToolRegistry registry = new ServerToolRegistry(List.of(), mapper, env.metrics());
+        GoogleFactory.GoogleAuth google = config.getGoogle().build(env, config.getSecurity(), store.jdbi(), clock,
+                config.frontendUrl());
         Map<String, Function<String, ToolServer>> builtins = Map.of(
                 "calculator", CalculatorServer::new,
                 "housekeeping", id -> new HousekeepingServer(id, clock,
                         sessionId -> store.read(h -> h.dao(MessageDao.class).bySession(sessionId))),
                 "pdf", id -> new PdfServer(id, uploads.service(), uploads.pdf(),
-                        config.getAttachments().getPdf().getMaxPages(), config.getAttachments().getPdf().getMaxChars(), mapper));
+                        config.getAttachments().getPdf().getMaxPages(), config.getAttachments().getPdf().getMaxChars(), mapper),
+                "gmail", id -> new GmailServer(id, google.api(), clock, config.getAttachments().getMaxSizeBytes(),
+                        config.getAttachments().getPdf().getMaxPages()),
+                "calendar", id -> new CalendarServer(id, google.api(), clock),
+                "gdrive", id -> new DriveServer(id, google.api(), clock, config.getAttachments().getPdf().getMaxPages()));
         EnvSubstitutor references = new EnvSubstitutor(DotEnv.load(Path.of(".env")));
         McpSupervisor supervisor = new McpSupervisor(config.getMcp(),
                 new McpConfigFile(config.getMcp().configPath(), mapper, clock), builtins, registry, references::replace,

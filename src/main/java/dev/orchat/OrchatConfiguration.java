@@ -65,6 +65,12 @@ public class OrchatConfiguration extends Configuration {
     private dev.orchat.mcp.McpFactory mcp = new dev.orchat.mcp.McpFactory();
 
     @JsonProperty @Valid @NotNull
+    private dev.orchat.googleauth.GoogleFactory google = new dev.orchat.googleauth.GoogleFactory();
+
+    @JsonProperty @Valid @NotNull
+    private dev.orchat.googleauth.SecurityFactory security = new dev.orchat.googleauth.SecurityFactory();
+
+    @JsonProperty @Valid @NotNull
     private dev.orchat.catalog.CatalogFactory models = new dev.orchat.catalog.CatalogFactory();
 
     @JsonProperty @Valid @NotNull
@@ -96,6 +102,8 @@ public class OrchatConfiguration extends Configuration {
     public AttachmentsFactory getAttachments() { return attachments; }
     public OperationsFactory getOperations() { return operations; }
     public dev.orchat.mcp.McpFactory getMcp() { return mcp; }
+    public dev.orchat.googleauth.GoogleFactory getGoogle() { return google; }
+    public dev.orchat.googleauth.SecurityFactory getSecurity() { return security; }
     public dev.orchat.catalog.CatalogFactory getModels() { return models; }
     public dev.orchat.stt.DeepgramFactory getDeepgram() { return deepgram; }
 

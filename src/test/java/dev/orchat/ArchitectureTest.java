@@ -25,7 +25,7 @@ class ArchitectureTest {
     private static final String[] FEATURES = {
             "dev.orchat.chat..", "dev.orchat.conversation..", "dev.orchat.mcp..", "dev.orchat.settings..",
             "dev.orchat.upload..", "dev.orchat.ops..", "dev.orchat.catalog..", "dev.orchat.preset..",
-            "dev.orchat.stt.."};
+            "dev.orchat.stt..", "dev.orchat.builtin.."};
 
     @ArchTest
     static final ArchRule chatUsesOnlyItsAllowedPackages = classes()
@@ -61,6 +61,12 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.orchat.conversation..")
             .should().dependOnClassesThat().resideInAPackage("dev.orchat.chat..")
             .because("DESIGN §2: history is below the chat feature");
+
+    @ArchTest
+    static final ArchRule googleAuthAdapterDependsOnNoFeature = noClasses()
+            .that().resideInAPackage("dev.orchat.googleauth..")
+            .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
+            .because("DESIGN §2: googleauth is an adapter; the Google built-ins use it, never the other way round");
 
     @ArchTest
     static final ArchRule sttAdapterDependsOnNoFeature = noClasses()

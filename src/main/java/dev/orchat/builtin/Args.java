@@ -126,4 +126,33 @@ final class Args {
         }
         return values;
     }
+
+    /** A list of strings; a single comma-separated string is accepted too, as models often send one. */
+    static List<String> optionalStringList(ObjectNode args, String name) {
+        JsonNode node = present(args, name);
+        List<String> values = new ArrayList<>();
+        if (node == null) {
+            return values;
+        }
+        if (node.isTextual()) {
+            for (String part : node.textValue().split(",")) {
+                if (!part.isBlank()) {
+                    values.add(part.strip());
+                }
+            }
+            return values;
+        }
+        if (!node.isArray()) {
+            throw new Invalid("Argument '" + name + "' must be an array of strings.");
+        }
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw new Invalid("Argument '" + name + "' must be an array of strings.");
+            }
+            if (!item.textValue().isBlank()) {
+                values.add(item.textValue().strip());
+            }
+        }
+        return values;
+    }
 }

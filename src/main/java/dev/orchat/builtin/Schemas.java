@@ -54,6 +54,11 @@ final class Schemas {
         return this;
     }
 
+    Schemas stringArray(String name, String description) {
+        property(name, "array", description).putObject("items").put("type", "string");
+        return this;
+    }
+
     Schemas required(String... names) {
         for (String name : names) {
             required.add(name);

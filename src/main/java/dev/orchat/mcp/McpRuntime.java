@@ -144,6 +144,8 @@ public final class McpRuntime {
         }
         if (server instanceof ExternalToolServer external) {
             external.close();
+        } else if (server instanceof AuthGatedServer gated) {
+            gated.close();
         }
         setState("disabled", null);
     }

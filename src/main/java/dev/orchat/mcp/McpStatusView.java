@@ -48,8 +48,25 @@ final class McpStatusView {
         ArrayNode tools = mapper.createArrayNode();
         int exposed = 0;
         List<ToolServer.ToolSpec> listed = rt.server() == null ? List.of() : rt.server().tools();
+        Map<String, String> withheld = new HashMap<>();
+        if (rt.server() instanceof AuthGatedServer gated && rt.isConnected()) {
+            listed = new java.util.ArrayList<>(listed);
+            for (AuthGatedServer.Withheld w : gated.withheld()) {
+                listed.add(w.spec());
+                withheld.put(w.spec().name(), w.reason());
+            }
+        }
         for (ToolServer.ToolSpec spec : listed.stream().sorted(Comparator.comparing(ToolServer.ToolSpec::name)).toList()) {
             ObjectNode t = tools.addObject();
+            if (withheld.containsKey(spec.name())) {
+                String prefix = c.toolPrefix() == null ? c.id() : c.toolPrefix();
+                t.put("name", spec.name());
+                t.put("qualified_name", ToolNaming.legal(prefix + "__" + spec.name()));
+                t.put("enabled", false);
+                t.put("description", spec.description());
+                t.put("reason", withheld.get(spec.name()));
+                continue;
+            }
             t.put("name", spec.name());
             ToolNaming.Named decision = decisions.get(c.id() + "\u0000" + spec.name());
             String prefix = c.toolPrefix() == null ? c.id() : c.toolPrefix();

@@ -169,7 +169,9 @@ public final class McpSupervisor implements Managed {
     /** Reconnects failed servers now (backoff reset) and re-lists tools of connected ones (SPEC §6.4 refresh). */
     public void refresh() {
         for (McpRuntime rt : runtimes()) {
-            if ("failed".equals(rt.state()) || "needs_auth".equals(rt.state())) {
+            if (rt.server() instanceof AuthGatedServer gated && rt.config().enabled()) {
+                applyAuth(rt, gated);
+            } else if ("failed".equals(rt.state()) || "needs_auth".equals(rt.state())) {
                 rt.resetBackoff();
                 submitConnect(rt, Duration.ZERO, false);
             } else if (rt.server() instanceof ExternalToolServer external && rt.isConnected()) {
@@ -227,7 +229,13 @@ public final class McpSupervisor implements Managed {
                 if (factory == null) {
                     rt.failed("Built-in server '" + c.builtin() + "' is not available in this version", null);
                 } else {
-                    rt.connected(factory.apply(c.id()));
+                    ToolServer server = factory.apply(c.id());
+                    if (server instanceof AuthGatedServer gated) {
+                        gated.onAuthChange(() -> authChanged(rt, gated));
+                        applyAuth(rt, gated);
+                    } else {
+                        rt.connected(server);
+                    }
                 }
             }
             case "stdio", "streamable_http", "sse" -> {
@@ -236,6 +244,26 @@ public final class McpSupervisor implements Managed {
             }
             default -> rt.failed("Transport '" + c.transport() + "' is not supported yet", null);
         }
+    }
+
+    /** A credential-gated built-in is connected exactly while it has usable credentials (SPEC §7.4). */
+    private static void applyAuth(McpRuntime rt, AuthGatedServer gated) {
+        if (gated.authorized()) {
+            rt.connected(gated);
+        } else {
+            rt.needsAuth(gated.authProblem(), gated);
+        }
+    }
+
+    private void authChanged(McpRuntime rt, AuthGatedServer gated) {
+        synchronized (this) {
+            if (runtimes.get(rt.id()) != rt || "disabled".equals(rt.state())) {
+                return;
+            }
+            applyAuth(rt, gated);
+        }
+        LOG.info("[{}] credentials changed: {}", rt.id(), rt.state());
+        rebuildRegistry();
     }
 
     private ExternalServerSpec spec(McpServerConfig c) {

@@ -69,26 +69,41 @@ public final class PdfText {
         return extract;
     }
 
-    private static Extract read(Path file, int first, int last) throws Unreadable {
-        try (PDDocument doc = Loader.loadPDF(file.toFile())) {
-            if (doc.isEncrypted() && !doc.getCurrentAccessPermission().canExtractContent()) {
-                throw new Unreadable("the PDF is encrypted and does not allow text extraction");
-            }
-            int pages = doc.getNumberOfPages();
-            int from = Math.max(1, first);
-            int to = Math.min(pages, last);
-            if (pages == 0 || from > to) {
-                return new Extract(pages, from, Math.max(from - 1, to), "");
-            }
-            PDFTextStripper stripper = new PDFTextStripper();
-            stripper.setStartPage(from);
-            stripper.setEndPage(to);
-            return new Extract(pages, from, to, stripper.getText(doc).strip());
+    /** Pages {@code 1..maxPages} of a PDF held in memory (e.g. a Gmail attachment, which is never written to disk). */
+    public static Extract extract(byte[] pdf, int maxPages) throws Unreadable {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            return strip(doc, 1, maxPages);
         } catch (InvalidPasswordException e) {
             throw new Unreadable("the PDF is password-protected");
         } catch (IOException | RuntimeException e) {
             throw new Unreadable("the file is not a readable PDF");
         }
+    }
+
+    private static Extract read(Path file, int first, int last) throws Unreadable {
+        try (PDDocument doc = Loader.loadPDF(file.toFile())) {
+            return strip(doc, first, last);
+        } catch (InvalidPasswordException e) {
+            throw new Unreadable("the PDF is password-protected");
+        } catch (IOException | RuntimeException e) {
+            throw new Unreadable("the file is not a readable PDF");
+        }
+    }
+
+    private static Extract strip(PDDocument doc, int first, int last) throws Unreadable, IOException {
+        if (doc.isEncrypted() && !doc.getCurrentAccessPermission().canExtractContent()) {
+            throw new Unreadable("the PDF is encrypted and does not allow text extraction");
+        }
+        int pages = doc.getNumberOfPages();
+        int from = Math.max(1, first);
+        int to = Math.min(pages, last);
+        if (pages == 0 || from > to) {
+            return new Extract(pages, from, Math.max(from - 1, to), "");
+        }
+        PDFTextStripper stripper = new PDFTextStripper();
+        stripper.setStartPage(from);
+        stripper.setEndPage(to);
+        return new Extract(pages, from, to, stripper.getText(doc).strip());
     }
 
     /** Cuts {@code text} to {@code maxChars}, appending a note that says how much was left out. */

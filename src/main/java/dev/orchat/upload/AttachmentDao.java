@@ -42,4 +42,11 @@ public interface AttachmentDao {
     @SqlUpdate("UPDATE attachments SET last_used_at = :now, expires_at = CASE WHEN expires_at IS NULL THEN NULL"
             + " WHEN expires_at < :expiresAt THEN :expiresAt ELSE expires_at END WHERE id IN (<ids>)")
     int touch(@BindList("ids") Collection<String> ids, @Bind("now") String now, @Bind("expiresAt") String expiresAt);
+
+    /** SPEC §8.8: the sweep also drops pending OAuth authorisations older than a day. */
+    @SqlUpdate("DELETE FROM oauth_flows WHERE created_at < :cutoff")
+    int deleteOauthFlowsBefore(@Bind("cutoff") String cutoff);
+
+    @SqlQuery("SELECT COUNT(*) FROM oauth_flows WHERE created_at < :cutoff")
+    int countOauthFlowsBefore(@Bind("cutoff") String cutoff);
 }

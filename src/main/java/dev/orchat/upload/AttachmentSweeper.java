@@ -147,6 +147,16 @@ public final class AttachmentSweeper implements Managed {
         Instant cutoff = now.minus(grace);
         FileScan orphans = new FileScan(referenced, cutoff, dryRun);
         orphans.walk(storage.root());
+        String dayAgo = dev.orchat.db.Timestamps.format(now.minus(Duration.ofDays(1)));
+        try {
+            int flows = dryRun ? store.read(h -> h.dao(AttachmentDao.class).countOauthFlowsBefore(dayAgo))
+                    : store.write(h -> h.dao(AttachmentDao.class).deleteOauthFlowsBefore(dayAgo));
+            if (flows > 0) {
+                LOG.info("Sweep: {} {} stale OAuth authorisation(s)", dryRun ? "would delete" : "deleted", flows);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Sweep: could not delete stale OAuth authorisations: {}", e.toString());
+        }
         Report report = new Report(expired, missing, orphans.files, orphans.dirs, bytes + orphans.bytes, dryRun);
         if (!dryRun) {
             swept.inc(expired + missing + orphans.files + orphans.dirs);

@@ -115,6 +115,10 @@ class PdfToolAndRetentionTest {
             Files.setLastModifiedTime(p, FileTime.from(old));
         }
 
+        DB.update("INSERT INTO oauth_flows (state_hash, provider, code_verifier_enc, redirect_uri, scopes, created_at,"
+                + " expires_at) VALUES ('old', 'google', 'x', 'http://localhost/cb', 'openid', '2001-01-01T00:00:00.000Z',"
+                + " '2001-01-01T00:10:00.000Z'), ('new', 'google', 'x', 'http://localhost/cb', 'openid', ?, ?)",
+                java.time.Instant.now().toString(), java.time.Instant.now().plusSeconds(600).toString());
         String dry = task("attachments-retention?dry_run=true");
         assertThat(dry.strip()).isEqualTo("expired=1 missing_files=1 orphan_files=2 deleted_session_dirs=2 bytes=" + (3 + 5 + 9)
                 + " dry_run=true");
@@ -133,6 +137,7 @@ class PdfToolAndRetentionTest {
         assertThat(uploads.resolve(path(kept))).exists();
         assertThat(DB.query("SELECT id FROM attachments WHERE id IN (?, ?)", expired, missing)).isEmpty();
         assertThat(DB.query("SELECT id FROM attachments WHERE id = ?", kept)).hasSize(1);
+        assertThat(DB.query("SELECT state_hash FROM oauth_flows")).extracting(r -> r.get("state_hash")).containsExactly("new");
 
         JsonNode metrics = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getAdminPort()
                 + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body());

@@ -131,7 +131,7 @@ final class McpConfigChange {
         current.forEach(c -> byId.put(c.id(), c));
         for (McpServerConfig server : next) {
             McpServerConfig old = byId.get(server.id());
-            boolean forbidden = old == null ? !"builtin".equals(server.transport()) : !McpSupervisor.sameLaunch(old, server);
+            boolean forbidden = old == null ? !"builtin".equals(server.transport()) : !McpConfigDiff.sameLaunch(old, server);
             if (forbidden) {
                 throw new ApiException(403, FORBIDDEN);
             }

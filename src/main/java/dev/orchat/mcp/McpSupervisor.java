@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -119,7 +118,7 @@ public final class McpSupervisor implements Managed {
     /** Persists a new list, then applies it without disturbing servers whose launch fields did not change. */
     public void replace(List<McpServerConfig> servers) throws java.io.IOException {
         synchronized (this) {
-            AUDIT.info("mcp configuration changed: {}", describeChange(configs(), servers));
+            AUDIT.info("mcp configuration changed: {}", McpConfigDiff.describe(mapper, configs(), servers));
             file.write(servers);
             updatedAt = dev.orchat.db.Timestamps.format(clock.instant());
         }
@@ -149,7 +148,7 @@ public final class McpSupervisor implements Managed {
             if (next.equals(current)) {
                 return;
             }
-            AUDIT.info("mcp enablement changed by preset: {}", describeChange(current, next));
+            AUDIT.info("mcp enablement changed by preset: {}", McpConfigDiff.describe(mapper, current, next));
             file.write(next);
             updatedAt = dev.orchat.db.Timestamps.format(clock.instant());
         }
@@ -193,7 +192,7 @@ public final class McpSupervisor implements Managed {
         Map<String, McpRuntime> old = new HashMap<>(runtimes);
         for (McpServerConfig server : servers) {
             McpRuntime existing = old.remove(server.id());
-            if (existing != null && sameLaunch(existing.config(), server) && existing.config().enabled() == server.enabled()) {
+            if (existing != null && McpConfigDiff.sameLaunch(existing.config(), server) && existing.config().enabled() == server.enabled()) {
                 existing.updateConfig(server);
                 next.put(server.id(), existing);
                 continue;
@@ -375,43 +374,6 @@ public final class McpSupervisor implements Managed {
 
     public ServerToolRegistry registry() {
         return registry;
-    }
-
-    /** Which servers and which fields changed, never the values (SPEC §12.4: env and headers are secrets). */
-    String describeChange(List<McpServerConfig> before, List<McpServerConfig> after) {
-        Map<String, McpServerConfig> old = new LinkedHashMap<>();
-        before.forEach(c -> old.put(c.id(), c));
-        List<String> added = new ArrayList<>();
-        Map<String, List<String>> changed = new LinkedHashMap<>();
-        for (McpServerConfig c : after) {
-            McpServerConfig previous = old.remove(c.id());
-            if (previous == null) {
-                added.add(c.id());
-                continue;
-            }
-            var a = mapper.valueToTree(previous);
-            var b = mapper.valueToTree(c);
-            List<String> fields = new ArrayList<>();
-            java.util.Set<String> names = new java.util.TreeSet<>();
-            a.fieldNames().forEachRemaining(names::add);
-            b.fieldNames().forEachRemaining(names::add);
-            for (String name : names) {
-                if (!Objects.equals(a.get(name), b.get(name))) {
-                    fields.add(name);
-                }
-            }
-            if (!fields.isEmpty()) {
-                changed.put(c.id(), fields);
-            }
-        }
-        return "added=" + added + " removed=" + old.keySet() + " changed=" + changed;
-    }
-
-    static boolean sameLaunch(McpServerConfig a, McpServerConfig b) {
-        return Objects.equals(a.transport(), b.transport()) && Objects.equals(a.builtin(), b.builtin())
-                && Objects.equals(a.command(), b.command()) && Objects.equals(a.args(), b.args())
-                && Objects.equals(a.env(), b.env()) && Objects.equals(a.cwd(), b.cwd())
-                && Objects.equals(a.url(), b.url()) && Objects.equals(a.headers(), b.headers());
     }
 
     Instant now() {

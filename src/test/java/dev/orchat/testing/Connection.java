@@ -77,19 +77,19 @@ final class Connection implements Runnable {
             if (!method.equals("GET")) {
                 return notAllowed(out, close);
             }
-            fake.countModelsRequest();
-            int status = fake.modelsStatus();
-            return status == 200 ? reply(out, 200, fake.modelsJson(), close)
+            fake.catalog().countModelsRequest();
+            int status = fake.catalog().modelsStatus;
+            return status == 200 ? reply(out, 200, fake.catalog().modelsJson, close)
                     : reply(out, status, Endpoints.error(status, HttpOutput.reason(status)), close);
         }
         if (path.equals(API + "/providers")) {
-            int status = fake.providersStatus();
-            return status == 200 ? reply(out, 200, fake.providersJson(), close)
+            int status = fake.catalog().providersStatus;
+            return status == 200 ? reply(out, 200, fake.catalog().providersJson, close)
                     : reply(out, status, Endpoints.error(status, HttpOutput.reason(status)), close);
         }
         if (path.startsWith(API + "/models/") && path.endsWith("/endpoints")) {
             String id = path.substring((API + "/models/").length(), path.length() - "/endpoints".length());
-            String endpoints = fake.endpointsJson(id);
+            String endpoints = fake.catalog().endpointsJson.get(id);
             return endpoints == null ? reply(out, 404, Endpoints.error(404, "Model not found"), close)
                     : reply(out, 200, endpoints, close);
         }

@@ -18,7 +18,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
@@ -58,13 +57,7 @@ public final class FakeOpenRouter implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean recording = true;
     private volatile Script defaultScript = Scripts.text("Hello", " from", " the fake.");
-    private volatile String modelsJson = Endpoints.DEFAULT_MODELS;
-    private volatile int modelsStatus = 200;
-    private volatile long modelsDelayMillis;
-    private final AtomicInteger modelsRequests = new AtomicInteger();
-    private volatile String providersJson = Endpoints.DEFAULT_PROVIDERS;
-    private volatile int providersStatus = 200;
-    private final Map<String, String> endpointsJson = new ConcurrentHashMap<>();
+    private final FakeCatalog catalog = new FakeCatalog();
     private volatile int generationStatus = 200;
     private volatile String expectedApiKey;
     private volatile Map<String, String> routingHeaders = Map.of("openrouter-provider", "OpenAI");
@@ -117,33 +110,33 @@ public final class FakeOpenRouter implements AutoCloseable {
     }
 
     public void setModelsJson(String json) {
-        this.modelsJson = Objects.requireNonNull(json);
+        catalog.modelsJson = Objects.requireNonNull(json);
     }
 
     /** Status of {@code GET /models}: anything but 200 answers with OpenRouter's error envelope. */
     public void setModelsStatus(int status) {
-        this.modelsStatus = status;
+        catalog.modelsStatus = status;
     }
 
     /** Delay before answering {@code GET /models}, so concurrent catalogue misses overlap. */
     public void setModelsDelay(Duration delay) {
-        this.modelsDelayMillis = delay.toMillis();
+        catalog.modelsDelayMillis = delay.toMillis();
     }
 
     /** {@code GET /models} requests answered so far (any status). */
     public int modelsRequestCount() {
-        return modelsRequests.get();
+        return catalog.modelsRequests.get();
     }
 
     /** Body of {@code GET /providers} and its status (non-200 answers with the error envelope). */
     public void setProviders(int status, String json) {
-        this.providersStatus = status;
-        this.providersJson = Objects.requireNonNull(json);
+        catalog.providersStatus = status;
+        catalog.providersJson = Objects.requireNonNull(json);
     }
 
     /** Body of {@code GET /models/{author}/{slug}/endpoints} for one model id; unknown ids get 404. */
     public void setEndpoints(String modelId, String json) {
-        endpointsJson.put(modelId, json);
+        catalog.endpointsJson.put(modelId, json);
     }
 
     /**
@@ -187,13 +180,7 @@ public final class FakeOpenRouter implements AutoCloseable {
         stats.reset();
         chatRequests.set(0);
         defaultScript = Scripts.text("Hello", " from", " the fake.");
-        modelsJson = Endpoints.DEFAULT_MODELS;
-        modelsStatus = 200;
-        modelsDelayMillis = 0;
-        modelsRequests.set(0);
-        providersJson = Endpoints.DEFAULT_PROVIDERS;
-        providersStatus = 200;
-        endpointsJson.clear();
+        catalog.reset();
         generationStatus = 200;
         expectedApiKey = null;
         routingHeaders = Map.of("openrouter-provider", "OpenAI");
@@ -358,35 +345,9 @@ public final class FakeOpenRouter implements AutoCloseable {
         return expectedApiKey;
     }
 
-    String modelsJson() {
-        return modelsJson;
-    }
-
-    int modelsStatus() {
-        return modelsStatus;
-    }
-
-    void countModelsRequest() {
-        modelsRequests.incrementAndGet();
-        if (modelsDelayMillis > 0) {
-            try {
-                Thread.sleep(modelsDelayMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    String providersJson() {
-        return providersJson;
-    }
-
-    int providersStatus() {
-        return providersStatus;
-    }
-
-    String endpointsJson(String modelId) {
-        return endpointsJson.get(modelId);
+    /** The catalogue routes' state ({@code /models}, {@code /providers}, model endpoints), read by {@link Connection}. */
+    FakeCatalog catalog() {
+        return catalog;
     }
 
     void forget(Socket socket) {
@@ -434,21 +395,5 @@ public final class FakeOpenRouter implements AutoCloseable {
         } catch (IOException ignored) {
             // Nothing to do.
         }
-    }
-
-    /**
-     * Runs a standalone fake for benchmarks: {@code [port [chunks [intervalMillis]]]}, defaults
-     * {@code 0 20 20}. Prints {@code FAKE_OPENROUTER_URL=<baseUrl>} once listening.
-     */
-    public static void main(String[] args) throws InterruptedException {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        int chunks = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        long interval = args.length > 2 ? Long.parseLong(args[2]) : 20;
-        FakeOpenRouter fake = start(port);
-        fake.setRecording(false);
-        fake.setDefaultScript(Scripts.paced(chunks, interval));
-        System.out.println("FAKE_OPENROUTER_URL=" + fake.baseUrl());
-        System.out.flush();
-        new CountDownLatch(1).await();
     }
 }

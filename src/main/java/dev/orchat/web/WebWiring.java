@@ -36,6 +36,7 @@ public final class WebWiring {
         env.jersey().register(new SecurityFilter(tokens, origins, config.publicBaseUri(),
                 new FailedAuthLimiter(clock)));
         env.jersey().register(new BodyLimitFilter(config.getHttp().getMaxJsonBodyBytes(), config.getHttp().getMaxChatBodyBytes()));
+        env.jersey().register(new DrainRequestBodyFilter());
         env.jersey().register(new ApiExceptionMapper());
         env.jersey().register(new WebApplicationExceptionMapper());
         env.jersey().register(new JsonExceptionMapper());

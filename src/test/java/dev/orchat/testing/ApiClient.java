@@ -57,17 +57,7 @@ public final class ApiClient {
             builder.header("Content-Type", contentType);
         }
         try {
-            HttpResponse<String> response;
-            try {
-                response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                // A pooled connection the server closed after an early error answer (e.g. a 415 sent before the body
-                // was read) fails before any byte of the next response; like a browser, try once on a fresh one.
-                if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
-                    throw e;
-                }
-                response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            }
+            HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

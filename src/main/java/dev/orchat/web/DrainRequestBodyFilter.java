@@ -22,13 +22,14 @@ public class DrainRequestBodyFilter implements ContainerResponseFilter {
         if (response.getStatus() < 400 || length <= 0 || length > MAX_DRAIN) {
             return;
         }
-        InputStream body = request.getEntityStream();
-        if (body == null) {
-            return;
-        }
         byte[] scratch = new byte[8192];
         long left = length;
         try {
+            // Jersey refuses access to a stream it has already read and closed; then nothing is left to drain.
+            InputStream body = request.getEntityStream();
+            if (body == null) {
+                return;
+            }
             int n;
             while (left > 0 && (n = body.read(scratch, 0, (int) Math.min(scratch.length, left))) >= 0) {
                 left -= n;

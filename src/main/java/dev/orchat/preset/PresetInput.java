@@ -65,15 +65,10 @@ record PresetInput(String name, boolean hasModel, String model, boolean hasProvi
 
     /** 1–64 characters after trimming, no control characters or '/', and not the reserved word {@code default}. */
     static String name(JsonNode value, List<Object> loc, FieldErrors errors) {
-        if (value == null) {
-            errors.add(loc, "Field required", "missing");
+        String name = errors.requiredText(value, loc);
+        if (name == null) {
             return null;
         }
-        if (!value.isTextual()) {
-            errors.add(loc, "Input should be a valid string", "string_type");
-            return null;
-        }
-        String name = value.asText().strip();
         if (name.isEmpty() || name.length() > 64) {
             errors.add(loc, "Name must be 1-64 characters", name.isEmpty() ? "string_too_short" : "string_too_long");
             return null;

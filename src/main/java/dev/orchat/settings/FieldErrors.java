@@ -31,6 +31,19 @@ public final class FieldErrors {
     }
 
     /** The body must be a JSON object; returns false (with the error recorded) otherwise. */
+    /** The stripped text of a required string field; null (with the error recorded) when absent or not a string. */
+    public String requiredText(JsonNode value, List<Object> loc) {
+        if (value == null) {
+            add(loc, "Field required", "missing");
+            return null;
+        }
+        if (!value.isTextual()) {
+            add(loc, "Input should be a valid string", "string_type");
+            return null;
+        }
+        return value.asText().strip();
+    }
+
     public boolean requireObject(JsonNode node, List<Object> loc) {
         if (node == null || !node.isObject()) {
             add(loc, "Input should be a valid dictionary", "dict_type");

@@ -29,15 +29,10 @@ public final class SettingsValidator {
 
     /** A non-blank model id of at most 200 characters (stripped); null when invalid (error recorded). */
     public static String model(JsonNode value, List<Object> loc, FieldErrors errors) {
-        if (value == null) {
-            errors.add(loc, "Field required", "missing");
+        String model = errors.requiredText(value, loc);
+        if (model == null) {
             return null;
         }
-        if (!value.isTextual()) {
-            errors.add(loc, "Input should be a valid string", "string_type");
-            return null;
-        }
-        String model = value.asText().strip();
         if (model.isEmpty()) {
             errors.add(loc, "String should have at least 1 character", "string_too_short");
             return null;

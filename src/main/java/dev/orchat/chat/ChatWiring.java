@@ -36,11 +36,14 @@ public final class ChatWiring {
         RelayExecutor relays = new RelayExecutor("relay", config.isVirtualThreads());
         RelayExecutor toolThreads = new RelayExecutor("tool", config.isVirtualThreads());
         StreamProber prober = new StreamProber(turns, config, clock);
+        SessionTitler titler = new SessionTitler(with.store(), with.upstream(), mapper,
+                config.getTitles().getMode() == ChatFactory.TitlesFactory.Mode.MODEL
+                        ? config.getTitles().modelOr(defaults.defaultModel()) : null);
         ChatServices services = new ChatServices(config, with.store(), with.upstream(), with.tools(),
                 new PayloadBuilder(mapper, with.upstream().flavor(), defaults.pdfEngine()),
                 new WireMessages(mapper, config.isReplayReasoningDetails()),
                 new ChatMetrics(env.metrics(), turns), mapper, clock, defaults.zone(), toolThreads.executor(),
-                with.attachments(), with.attachmentInput());
+                with.attachments(), with.attachmentInput(), titler);
         ChatService chat = new ChatService(services,
                 new ChatRequestParser(mapper, config.getMaxRequestMessages(), defaults.maxAttachmentsPerMessage()),
                 turns, with.settings(), with.attachments(), defaults.defaultModel(), relays.executor());
@@ -55,6 +58,7 @@ public final class ChatWiring {
         env.lifecycle().manage(prober);
         env.lifecycle().manage(relays);
         env.lifecycle().manage(toolThreads);
+        env.lifecycle().manage(titler);
         env.jersey().register(new SseEventWriter());
         env.jersey().register(new SseHeadersFilter());
         env.jersey().register(new ChatResource(chat, with.jdbi()));

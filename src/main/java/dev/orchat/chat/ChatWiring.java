@@ -48,7 +48,8 @@ public final class ChatWiring {
                 new ChatRequestParser(mapper, config.getMaxRequestMessages(), defaults.maxAttachmentsPerMessage()),
                 turns, with.settings(), with.attachments(), defaults.defaultModel(), relays.executor());
         // Shutdown order: turns are cancelled before Jetty's graceful stop (an open SSE stream would hold it for
-        // the whole grace period, DESIGN §4.6), then the prober and the executors stop as managed objects.
+        // the whole grace period, DESIGN §4.6), then the titler, the executors and the prober stop as managed
+        // objects (Dropwizard stops them in reverse order of registration; the titler's pending titles are dropped).
         env.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStopping(LifeCycle event) {

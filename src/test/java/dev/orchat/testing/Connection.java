@@ -70,8 +70,8 @@ final class Connection implements Runnable {
                 return notAllowed(out, close);
             }
             if (FakeCompletions.isNonStreaming(body)) {
-                String[] answer = fake.completions().answerRequest();
-                return reply(out, Integer.parseInt(answer[0]), answer[1], close);
+                FakeCompletions.Answer answer = fake.completions().answerRequest();
+                return reply(out, answer.status(), answer.body(), close);
             }
             fake.countChatRequest();
             ScriptRunner runner = new ScriptRunner(fake, in, out, close);

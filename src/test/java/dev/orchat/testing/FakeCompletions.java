@@ -68,8 +68,12 @@ public final class FakeCompletions {
         }
     }
 
-    /** Counts the request; returns status and body to answer with. */
-    String[] answerRequest() {
+    /** Status and body of one non-streaming answer. */
+    record Answer(int status, String body) {
+    }
+
+    /** Counts the request, waits the configured delay; returns what to answer with. */
+    Answer answerRequest() {
         requests.incrementAndGet();
         if (delayMillis > 0) {
             try {
@@ -79,6 +83,6 @@ public final class FakeCompletions {
             }
         }
         int s = status;
-        return new String[] {String.valueOf(s), s == 200 ? json : Endpoints.error(s, HttpOutput.reason(s))};
+        return new Answer(s, s == 200 ? json : Endpoints.error(s, HttpOutput.reason(s)));
     }
 }

@@ -126,12 +126,6 @@ public class OrchatConfiguration extends Configuration {
     }
 
     @JsonIgnore
-    @ValidationMethod(message = "chat.titles.mode 'model' is not available yet; use 'truncate'")
-    public boolean isTitleModeSupported() {
-        return chat.getTitles().getMode() == ChatFactory.TitlesFactory.Mode.TRUNCATE;
-    }
-
-    @JsonIgnore
     @ValidationMethod(message = "chat.virtualThreads needs Java 21 or newer")
     public boolean isVirtualThreadsSupported() {
         return !chat.isVirtualThreads() || Runtime.version().feature() >= 21;

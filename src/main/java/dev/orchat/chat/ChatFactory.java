@@ -99,7 +99,7 @@ public class ChatFactory {
     public boolean isVirtualThreads() { return virtualThreads; }
     public TitlesFactory getTitles() { return titles; }
 
-    /** Session titles (SPEC §4.16). Only {@code truncate} is implemented; {@code model} is refused at start. */
+    /** Session titles (SPEC §4.16): {@code truncate} only, or a model's title after the first turn. */
     public static class TitlesFactory {
         public enum Mode { TRUNCATE, MODEL }
 
@@ -111,5 +111,10 @@ public class ChatFactory {
 
         public Mode getMode() { return mode; }
         public String getModel() { return model; }
+
+        /** The titles model; unset or blank falls back to {@code openrouter.defaultModel}. */
+        public String modelOr(String defaultModel) {
+            return model == null || model.isBlank() ? defaultModel : model.strip();
+        }
     }
 }

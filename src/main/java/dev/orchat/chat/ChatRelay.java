@@ -175,6 +175,9 @@ final class ChatRelay implements Runnable {
             events.send("message", "[DONE]");
         }
         events.close();
+        if (complete) {
+            s.titles().turnCompleted(turn.sessionId(), turn.turnId()); // after [DONE]; runs on its own thread
+        }
         ChatMetrics m = s.metrics();
         switch (status) {
             case "complete" -> m.completed.mark();

@@ -14,5 +14,5 @@ import java.util.concurrent.ExecutorService;
 record ChatServices(ChatFactory config, ConversationStore store, OpenRouterClient upstream, ToolRegistry tools,
                     PayloadBuilder payloads, WireMessages wire, ChatMetrics metrics, ObjectMapper mapper,
                     Clock clock, ZoneId zone, ExecutorService toolExecutor, AttachmentLookup attachments,
-                    AttachmentInput attachmentInput) {
+                    AttachmentInput attachmentInput, SessionTitler titles) {
 }

@@ -36,16 +36,20 @@ public final class ChatWiring {
         RelayExecutor relays = new RelayExecutor("relay", config.isVirtualThreads());
         RelayExecutor toolThreads = new RelayExecutor("tool", config.isVirtualThreads());
         StreamProber prober = new StreamProber(turns, config, clock);
+        SessionTitler titler = new SessionTitler(with.store(), with.upstream(), mapper,
+                config.getTitles().getMode() == ChatFactory.TitlesFactory.Mode.MODEL
+                        ? config.getTitles().modelOr(defaults.defaultModel()) : null);
         ChatServices services = new ChatServices(config, with.store(), with.upstream(), with.tools(),
                 new PayloadBuilder(mapper, with.upstream().flavor(), defaults.pdfEngine()),
                 new WireMessages(mapper, config.isReplayReasoningDetails()),
                 new ChatMetrics(env.metrics(), turns), mapper, clock, defaults.zone(), toolThreads.executor(),
-                with.attachments(), with.attachmentInput());
+                with.attachments(), with.attachmentInput(), titler);
         ChatService chat = new ChatService(services,
                 new ChatRequestParser(mapper, config.getMaxRequestMessages(), defaults.maxAttachmentsPerMessage()),
                 turns, with.settings(), with.attachments(), defaults.defaultModel(), relays.executor());
         // Shutdown order: turns are cancelled before Jetty's graceful stop (an open SSE stream would hold it for
-        // the whole grace period, DESIGN §4.6), then the prober and the executors stop as managed objects.
+        // the whole grace period, DESIGN §4.6), then the titler, the executors and the prober stop as managed
+        // objects (Dropwizard stops them in reverse order of registration; the titler's pending titles are dropped).
         env.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStopping(LifeCycle event) {
@@ -55,6 +59,7 @@ public final class ChatWiring {
         env.lifecycle().manage(prober);
         env.lifecycle().manage(relays);
         env.lifecycle().manage(toolThreads);
+        env.lifecycle().manage(titler);
         env.jersey().register(new SseEventWriter());
         env.jersey().register(new SseHeadersFilter());
         env.jersey().register(new ChatResource(chat, with.jdbi()));

@@ -36,6 +36,13 @@ public interface SessionDao {
     @SqlUpdate("UPDATE sessions SET title = :title, title_source = :source, updated_at = :now WHERE id = :id")
     int setTitle(@Bind("id") String id, @Bind("title") String title, @Bind("source") String source, @Bind("now") String now);
 
+    /** A model title never overrides a user rename made while it was being generated (SPEC §4.16). */
+    @SqlUpdate("UPDATE sessions SET title = :title, title_source = 'model' WHERE id = :id AND title_source = 'auto'")
+    int setModelTitle(@Bind("id") String id, @Bind("title") String title);
+
+    @SqlUpdate("UPDATE sessions SET total_cost = total_cost + :cost WHERE id = :id")
+    void addCost(@Bind("id") String id, @Bind("cost") double cost);
+
     @SqlUpdate("UPDATE sessions SET message_count = (SELECT COUNT(*) FROM messages m WHERE m.session_id = :id"
             + " AND m.role IN ('user', 'assistant')), updated_at = :now WHERE id = :id")
     void recount(@Bind("id") String id, @Bind("now") String now);

@@ -2,9 +2,10 @@ package dev.orchat.conversation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Automatic session titles, {@code truncate} mode (SPEC §4.16). */
+/** Automatic session titles (SPEC §4.16): the {@code truncate} rule and the clean-up of a model's answer. */
 public final class Titles {
     private static final int MAX = 80;
+    private static final String QUOTES = "\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb";
 
     private Titles() {
     }
@@ -35,6 +36,22 @@ public final class Titles {
             return cut("Attachment: " + (firstAttachmentName == null ? "file" : firstAttachmentName));
         }
         return "New chat";
+    }
+
+    /**
+     * A model's title answer made fit for storage: whitespace collapsed, surrounding quotes removed, at most 80
+     * characters; {@code null} when nothing is left.
+     */
+    public static String fromModel(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String text = raw.replaceAll("\\s+", " ").strip();
+        while (text.length() >= 2 && QUOTES.indexOf(text.charAt(0)) >= 0
+                && QUOTES.indexOf(text.charAt(text.length() - 1)) >= 0) {
+            text = text.substring(1, text.length() - 1).strip();
+        }
+        return text.isEmpty() ? null : cut(text);
     }
 
     static String cut(String text) {

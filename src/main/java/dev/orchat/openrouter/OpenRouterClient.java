@@ -111,6 +111,28 @@ public final class OpenRouterClient {
         }
     }
 
+    /**
+     * A non-streaming JSON POST (session titles, SPEC §4.16): same headers and socket timeouts as a turn, no
+     * retries, because the caller treats any failure as "keep the old value".
+     */
+    public JsonReply postJson(String path, byte[] payload) throws UpstreamException {
+        Response response;
+        try {
+            response = request(path, MediaType.APPLICATION_JSON)
+                    .post(Entity.entity(payload, MediaType.APPLICATION_JSON_TYPE));
+        } catch (ProcessingException e) {
+            throw transportFailure(e);
+        }
+        try (response) {
+            if (response.getStatus() >= 400) {
+                throw httpFailure(response);
+            }
+            return new JsonReply(response.getStatus(), response.readEntity(String.class));
+        } catch (ProcessingException e) {
+            throw transportFailure(e);
+        }
+    }
+
     /** Status and raw body text of a successful JSON call. */
     public record JsonReply(int status, String body) {
     }

@@ -114,4 +114,25 @@ class TitlesTest {
         assertThat(Titles.fromContent(json("[{'type':'image_url','image_url':{'url':'https://x/y.png'}}]"), null))
                 .isEqualTo("New chat");
     }
+
+    @Test
+    void modelAnswerLosesQuotesAndExtraWhitespace() {
+        assertThat(Titles.fromModel("  \"Lisbon \n  trip\"  ")).isEqualTo("Lisbon trip");
+        assertThat(Titles.fromModel("\u201cCurly quotes\u201d")).isEqualTo("Curly quotes");
+        assertThat(Titles.fromModel("'Single'")).isEqualTo("Single");
+    }
+
+    @Test
+    void blankModelAnswerIsNoTitle() {
+        assertThat(Titles.fromModel(null)).isNull();
+        assertThat(Titles.fromModel("  \n ")).isNull();
+        assertThat(Titles.fromModel("\"\"")).isNull();
+    }
+
+    @Test
+    void longModelAnswerIsCutTo80() {
+        String title = Titles.fromModel("word ".repeat(40));
+        assertThat(title.codePointCount(0, title.length())).isLessThanOrEqualTo(80);
+        assertThat(title).endsWith("…");
+    }
 }

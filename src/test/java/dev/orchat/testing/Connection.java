@@ -69,6 +69,10 @@ final class Connection implements Runnable {
             if (!method.equals("POST")) {
                 return notAllowed(out, close);
             }
+            if (FakeCompletions.isNonStreaming(body)) {
+                FakeCompletions.Answer answer = fake.completions().answerRequest();
+                return reply(out, answer.status(), answer.body(), close);
+            }
             fake.countChatRequest();
             ScriptRunner runner = new ScriptRunner(fake, in, out, close);
             return runner.run(fake.nextScript()) == ScriptRunner.Outcome.KEEP_ALIVE;

@@ -58,6 +58,7 @@ public final class FakeOpenRouter implements AutoCloseable {
     private volatile boolean recording = true;
     private volatile Script defaultScript = Scripts.text("Hello", " from", " the fake.");
     private final FakeCatalog catalog = new FakeCatalog();
+    private final FakeCompletions completions = new FakeCompletions();
     private volatile int generationStatus = 200;
     private volatile String expectedApiKey;
     private volatile Map<String, String> routingHeaders = Map.of("openrouter-provider", "OpenAI");
@@ -94,8 +95,6 @@ public final class FakeOpenRouter implements AutoCloseable {
     public int port() {
         return server.getLocalPort();
     }
-
-    // ---- scripting -------------------------------------------------------------------------
 
     /** Queues scripts for the next chat completion requests, first in first out. */
     public void enqueue(Script... scripts) {
@@ -181,10 +180,16 @@ public final class FakeOpenRouter implements AutoCloseable {
         chatRequests.set(0);
         defaultScript = Scripts.text("Hello", " from", " the fake.");
         catalog.reset();
+        completions.reset();
         generationStatus = 200;
         expectedApiKey = null;
         routingHeaders = Map.of("openrouter-provider", "OpenAI");
         recording = true;
+    }
+
+    /** Answers to non-streaming chat completions ({@code "stream": false}); those are not chat streams. */
+    public FakeCompletions completions() {
+        return completions;
     }
 
     // ---- observation -----------------------------------------------------------------------
@@ -281,9 +286,7 @@ public final class FakeOpenRouter implements AutoCloseable {
         for (Socket s : sockets) {
             try {
                 s.close();
-            } catch (IOException ignored) {
-                // Already gone.
-            }
+            } catch (IOException ignored) { /* already gone */ }
         }
         try {
             acceptor.join(1_000);
@@ -291,8 +294,6 @@ public final class FakeOpenRouter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
-    // ---- package-private hooks for Connection and ScriptRunner --------------------------------
 
     boolean isClosed() {
         return closed;
@@ -392,8 +393,6 @@ public final class FakeOpenRouter implements AutoCloseable {
     private static void closeQuietly(Socket socket) {
         try {
             socket.close();
-        } catch (IOException ignored) {
-            // Nothing to do.
-        }
+        } catch (IOException ignored) { /* nothing to do */ }
     }
 }

@@ -2,12 +2,11 @@ package dev.orchat.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchat.OrchatConfiguration;
+import dev.orchat.testing.AuditCapture;
 import dev.orchat.testing.FakeGoogle;
 import dev.orchat.testing.FakeOpenRouter;
 import dev.orchat.testing.GoogleClient;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 /** The calendar built-in (SPEC §7.7) through the chat loop against the fake Calendar and Tasks APIs. */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -33,7 +31,7 @@ class CalendarServerTest {
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(MODEL, DIR, GOOGLE.settings(DIR,
             TestApp.set("google.enableWrite", "true"), TestApp.set("google.retryDelay", "10ms")));
     static final AtomicInteger SESSIONS = new AtomicInteger();
-    static final ListAppender<ILoggingEvent> AUDIT = new ListAppender<>();
+    static volatile ListAppender<ILoggingEvent> AUDIT;
     static volatile boolean connected;
 
     @AfterAll
@@ -47,10 +45,7 @@ class CalendarServerTest {
         if (!connected) {
             GOOGLE.calendar().setPageSize(2); // every list the tool reads spans several pages
             new GoogleClient(APP.getLocalPort(), GOOGLE).connect(true);
-            Logger audit = (Logger) LoggerFactory.getLogger("audit");
-            audit.setLevel(Level.INFO);
-            AUDIT.start();
-            audit.addAppender(AUDIT);
+            AUDIT = AuditCapture.start();
             connected = true;
         }
     }

@@ -2,12 +2,11 @@ package dev.orchat.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.orchat.OrchatConfiguration;
 import dev.orchat.testing.FakeGmail;
+import dev.orchat.testing.AuditCapture;
 import dev.orchat.testing.FakeGoogle;
 import dev.orchat.testing.FakeOpenRouter;
 import dev.orchat.testing.GoogleClient;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.LoggerFactory;
 
 /** The gmail built-in (SPEC §7.5) through the real chat loop against the fake Gmail API. */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -34,7 +32,7 @@ class GmailServerTest {
             TestApp.set("google.enableWrite", "true"), TestApp.set("google.gmail.allowSend", "true"),
             TestApp.set("google.retryDelay", "10ms")));
     static final AtomicInteger SESSIONS = new AtomicInteger();
-    static final ListAppender<ILoggingEvent> AUDIT = new ListAppender<>();
+    static volatile ListAppender<ILoggingEvent> AUDIT;
     static volatile boolean connected;
 
     @AfterAll
@@ -47,10 +45,7 @@ class GmailServerTest {
     void connectOnce() throws Exception {
         if (!connected) {
             new GoogleClient(APP.getLocalPort(), GOOGLE).connect(true);
-            Logger audit = (Logger) LoggerFactory.getLogger("audit");
-            audit.setLevel(Level.INFO);
-            AUDIT.start();
-            audit.addAppender(AUDIT);
+            AUDIT = AuditCapture.start();
             connected = true;
         }
     }

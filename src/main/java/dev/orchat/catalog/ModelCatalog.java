@@ -180,7 +180,7 @@ public final class ModelCatalog {
             try {
                 root = mapper.readTree(reply.body());
             } catch (IOException e) {
-                throw new UpstreamException(502, "Upstream returned an invalid model list", null, true, null);
+                throw UpstreamException.invalid("Upstream returned an invalid model list", true);
             }
             CatalogSnapshot fetched = new CatalogSnapshot(root, clock.instant());
             LOG.info("Model catalogue refreshed: {} models", fetched.models().size());

@@ -1,9 +1,10 @@
 package dev.orchat.chat;
 
-import dev.orchat.conversation.SessionDao;
-import dev.orchat.conversation.SessionIds;
-import dev.orchat.web.ApiException;
+import dev.orchat.conversation.ConversationStore;
+import dev.orchat.conversation.SessionNotFoundException;
+import dev.orchat.web.ClientDisconnects;
 import dev.orchat.web.RequestIdFilter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,17 +18,16 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
 
-/** {@code POST /api/chat/stream} and the cancel route (SPEC §4). Thin: checks happen in {@link ChatService}. */
+/** {@code POST /api/chat/stream} and the cancel route (docs/api.md). Thin: checks happen in {@link ChatService}. */
 @Path("/api/chat")
 public final class ChatResource {
     private final ChatService chat;
-    private final Jdbi jdbi;
+    private final ConversationStore store;
 
-    public ChatResource(ChatService chat, Jdbi jdbi) {
+    public ChatResource(ChatService chat, ConversationStore store) {
         this.chat = chat;
-        this.jdbi = jdbi;
+        this.store = store;
     }
 
     @POST
@@ -35,19 +35,20 @@ public final class ChatResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(InputStream body, @Context SseEventSink sink, @Context Sse sse,
-                       @Context ContainerRequestContext request) throws IOException {
+                       @Context ContainerRequestContext request, @Context HttpServletRequest servletRequest)
+            throws IOException {
         byte[] bytes = body.readAllBytes();
         Object requestId = request.getProperty(RequestIdFilter.PROPERTY);
-        chat.start(bytes, sink, sse, requestId == null ? null : requestId.toString());
+        chat.start(bytes, sink, sse, requestId == null ? null : requestId.toString(),
+                onGone -> ClientDisconnects.watch(servletRequest, onGone));
     }
 
     @POST
     @Path("/session/{sessionId}/cancel")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> cancel(@PathParam("sessionId") String sessionId) {
-        if (!SessionIds.isValid(sessionId)
-                || jdbi.withExtension(SessionDao.class, dao -> dao.count(sessionId)) == 0) {
-            throw ApiException.notFound("Session not found");
+        if (!store.sessionExists(sessionId)) {
+            throw new SessionNotFoundException();
         }
         return chat.cancel(sessionId);
     }

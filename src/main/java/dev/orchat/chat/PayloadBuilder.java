@@ -25,6 +25,15 @@ public final class PayloadBuilder {
         this(mapper, flavor, "");
     }
 
+    /** The request body as sent upstream. */
+    public byte[] toBytes(ObjectNode payload) {
+        try {
+            return mapper.writeValueAsBytes(payload);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** How tools take part in this hop. */
     public enum ToolMode { OFFER, DISABLED, FINAL_ANSWER }
 

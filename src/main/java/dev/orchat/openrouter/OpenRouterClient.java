@@ -89,7 +89,7 @@ public final class OpenRouterClient {
         }
         Map<String, String> routing = routingHeaders(response);
         InputStream body = response.readEntity(InputStream.class);
-        return new CompletionStream(response, body, handle, routing, config.silenceTimeoutMillis());
+        return new CompletionStream(response, body, handle, routing, config.silenceTimeoutMillis(), mapper);
     }
 
     /** A JSON GET against the upstream; the caller maps status and body (models, generation, key). */
@@ -155,7 +155,7 @@ public final class OpenRouterClient {
         } finally {
             response.close();
         }
-        return new UpstreamException(status, detail, retryAfter(response.getHeaderString("Retry-After")), true, null);
+        return UpstreamException.refused(status, detail, retryAfter(response.getHeaderString("Retry-After")));
     }
 
     private static byte[] readCapped(Response response) throws IOException {
@@ -191,15 +191,14 @@ public final class OpenRouterClient {
     private UpstreamException transportFailure(ProcessingException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         if (cause instanceof SocketTimeoutException) {
-            return new UpstreamException(504, "Upstream timed out", null, true, e);
+            return UpstreamException.timedOut("Upstream timed out", true, e);
         }
-        return new UpstreamException(502, "Upstream connection failed: " + cause.getClass().getSimpleName(),
-                null, true, e);
+        return UpstreamException.unreachable("Upstream connection failed: " + cause.getClass().getSimpleName(), true, e);
     }
 
     /** Milliseconds to wait before the next attempt, or -1 when the failure must not be retried. */
     static long retryDelay(UpstreamException e, int attempt) {
-        boolean transport = e.getCause() != null;
+        boolean transport = e instanceof UpstreamException.Transport;
         if (!transport && !UpstreamException.isRetryableStatus(e.status())) {
             return -1;
         }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchat.conversation.ConversationStore;
+import dev.orchat.db.Database;
 import dev.orchat.db.Timestamps;
 import dev.orchat.mcp.McpSupervisor;
 import dev.orchat.mcp.ServerEnablement;
@@ -32,13 +32,13 @@ import org.slf4j.LoggerFactory;
 public final class PresetService {
     private static final Logger LOG = LoggerFactory.getLogger(PresetService.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
-    private final ConversationStore db;
+    private final Database db;
     private final SettingsService settings;
     private final McpSupervisor mcp;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public PresetService(ConversationStore db, SettingsService settings, McpSupervisor mcp, ObjectMapper mapper, Clock clock) {
+    public PresetService(Database db, SettingsService settings, McpSupervisor mcp, ObjectMapper mapper, Clock clock) {
         this.db = db;
         this.settings = settings;
         this.mcp = mcp;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchat.conversation.ConversationStore;
-import dev.orchat.conversation.PinnedHandle;
+import dev.orchat.db.Database;
+import dev.orchat.db.PinnedHandle;
 import dev.orchat.db.Timestamps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,13 +17,13 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Model settings and system prompt (SPEC §9.2), persisted in {@code settings} and served from memory: a turn's
- * snapshot costs no I/O. Writes go through the service's single SQLite writer ({@link ConversationStore#write})
+ * snapshot costs no I/O. Writes go through the service's single SQLite writer ({@link Database#write})
  * and are serialised by one lock, so a preset apply and a PUT never interleave.
  */
 public final class SettingsService implements SettingsStore {
     public static final int MAX_SYSTEM_PROMPT = 100_000;
     private static final Set<String> MODEL_BODY_KEYS = Set.of("model", "provider", "parameters");
-    private final ConversationStore db;
+    private final Database db;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final String defaultModel;
@@ -41,13 +41,26 @@ public final class SettingsService implements SettingsStore {
         void run() throws IOException;
     }
 
-    public SettingsService(ConversationStore db, ObjectMapper mapper, Clock clock, String defaultModel, String defaultPrompt) {
+    public SettingsService(Database db, ObjectMapper mapper, Clock clock, String defaultModel, String defaultPrompt) {
         this.db = db;
         this.mapper = mapper;
         this.clock = clock;
         this.defaultModel = defaultModel;
         this.defaultPrompt = defaultPrompt;
         this.state = new State(new ModelSettings(defaultModel, null, null, null), SystemPrompt.UNSET);
+    }
+
+    /**
+     * Builds, loads and serves the settings (docs/api.md, "Settings"): loaded before any turn can start.
+     */
+    public static SettingsService wire(io.dropwizard.core.setup.Environment env, Database db,
+                                       dev.orchat.openrouter.OpenRouterClient upstream, Clock clock,
+                                       String defaultModel, String defaultPrompt) {
+        ObjectMapper mapper = env.getObjectMapper();
+        SettingsService settings = new SettingsService(db, mapper, clock, defaultModel, defaultPrompt);
+        settings.load();
+        env.jersey().register(new SettingsResource(settings, new ActiveProviderExplainer(upstream, mapper)));
+        return settings;
     }
 
     /** Reads the stored rows (SPEC §1.2 step 7). */

@@ -3,7 +3,7 @@ package dev.orchat.upload;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
-import dev.orchat.conversation.ConversationStore;
+import dev.orchat.db.Database;
 import dev.orchat.conversation.SessionDao;
 import dev.orchat.conversation.SessionIds;
 import dev.orchat.db.Timestamps;
@@ -35,7 +35,7 @@ public final class AttachmentService implements AttachmentLookup {
     private static final int MAX_FILENAME_CHARS = 255;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final ConversationStore store;
+    private final Database store;
     private final AttachmentStorage storage;
     private final AttachmentsFactory config;
     private final Clock clock;
@@ -43,7 +43,7 @@ public final class AttachmentService implements AttachmentLookup {
     private final Meter rejected;
     private final Counter bytes;
 
-    public AttachmentService(ConversationStore store, AttachmentStorage storage, AttachmentsFactory config,
+    public AttachmentService(Database store, AttachmentStorage storage, AttachmentsFactory config,
                              Clock clock, MetricRegistry metrics) {
         this.store = store;
         this.storage = storage;

@@ -2,7 +2,7 @@ package dev.orchat.upload;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
-import dev.orchat.conversation.ConversationStore;
+import dev.orchat.db.Database;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ public final class AttachmentSweeper implements Managed {
         }
     }
 
-    private final ConversationStore store;
+    private final Database store;
     private final AttachmentStorage storage;
     private final Duration grace;
     private final LocalTime sweepTime;
@@ -53,7 +53,7 @@ public final class AttachmentSweeper implements Managed {
     private final Counter swept;
     private ScheduledExecutorService scheduler;
 
-    public AttachmentSweeper(ConversationStore store, AttachmentStorage storage, AttachmentsFactory config, ZoneId zone,
+    public AttachmentSweeper(Database store, AttachmentStorage storage, AttachmentsFactory config, ZoneId zone,
                              Clock clock, MetricRegistry metrics) {
         this.store = store;
         this.storage = storage;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.orchat.conversation.MessageRow;
+import dev.orchat.conversation.NewMessage;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -43,10 +44,13 @@ class WireMessagesTest {
     private static MessageRow row(String role, String content, String contentKind, String name, String toolCalls,
                                   String toolCallId, String reasoningDetails) {
         position++;
-        return new MessageRow(position, "sess", "turn", position, role, content, contentKind, name, toolCalls,
-                toolCallId, null, false, false, "complete", "client-" + position, null, "some/model", "stop",
-                "gen-" + position, "{\"prompt_tokens\":1}", 0.01, "thinking", reasoningDetails, "{\"via\":\"x\"}",
-                "{}", "{\"k\":1}", "2025-10-21T16:09:52.004Z");
+        return new MessageRow(position, new NewMessage(
+                new NewMessage.Place("sess", "turn", position, "client-" + position, null), role,
+                new NewMessage.Body(content, contentKind, name, "complete"),
+                new NewMessage.ToolPart(toolCalls, toolCallId, null, false, false),
+                new NewMessage.Assistant("some/model", "stop", "gen-" + position, "{\"prompt_tokens\":1}", 0.01,
+                        "thinking", reasoningDetails, "{\"via\":\"x\"}"),
+                "{}", "{\"k\":1}", "2025-10-21T16:09:52.004Z"));
     }
 
     private static MessageRow user(String text) {

@@ -54,7 +54,7 @@ class OpenRouterClientTest {
     }
 
     private static UpstreamException status(int status, Integer retryAfter) {
-        return new UpstreamException(status, "x", retryAfter, true, null);
+        return UpstreamException.refused(status, "x", retryAfter);
     }
 
     private static String detail(String body) {
@@ -129,7 +129,7 @@ class OpenRouterClientTest {
 
     @Test
     void transportFailuresAreRetried() {
-        UpstreamException refused = new UpstreamException(502, "Upstream connection failed: ConnectException", null,
+        UpstreamException refused = UpstreamException.unreachable("Upstream connection failed: ConnectException",
                 true, new ConnectException("refused"));
 
         assertThat(OpenRouterClient.retryDelay(refused, 1)).isBetween(800L, 1200L);

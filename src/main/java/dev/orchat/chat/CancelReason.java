@@ -1,6 +1,6 @@
 package dev.orchat.chat;
 
-/** Why a turn stopped early (SPEC §4.14); the lower-case name is stored in {@code turns.cancel_reason}. */
+/** Why a turn stopped early (docs/api.md §3.5); the lower-case name is stored in {@code turns.cancel_reason}. */
 public enum CancelReason {
     CLIENT_DISCONNECT, USER_CANCEL, SESSION_DELETED, SHUTDOWN;
 

@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /**
- * The turn pipeline (SPEC §1.3 {@code chat.*}).
+ * The turn pipeline (docs/configuration.md §2 {@code chat.*}).
  *
  * <table>
  * <tr><td>defaultSystemPrompt</td><td>built-in</td><td>until one is set through the API</td></tr>
@@ -99,7 +99,7 @@ public class ChatFactory {
     public boolean isVirtualThreads() { return virtualThreads; }
     public TitlesFactory getTitles() { return titles; }
 
-    /** Session titles (SPEC §4.16): {@code truncate} only, or a model's title after the first turn. */
+    /** Session titles (docs/configuration.md, chat.titles): {@code truncate} only, or a model's title after the first turn. */
     public static class TitlesFactory {
         public enum Mode { TRUNCATE, MODEL }
 

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The turn's SSE output: numbers events 1..n (SPEC §4.11), serialises writers (relay, tool tasks, prober) and
+ * The turn's SSE output: numbers events 1..n (docs/api.md §3.1), serialises writers (relay, tool tasks, prober) and
  * remembers the first failed write, which is how a gone client is noticed.
  */
 public final class EventStream {
@@ -46,7 +46,7 @@ public final class EventStream {
 
     /**
      * Writes a comment when the stream has been quiet for {@code quietNanos}, unless another writer is busy.
-     * A write into a connection the client closed fails, so this doubles as the disconnect probe (SPEC §4.14).
+     * A write into a connection the client closed fails, so this doubles as the disconnect probe (docs/api.md §3.5).
      *
      * @return false when the client is gone
      */
@@ -104,7 +104,7 @@ public final class EventStream {
         return System.nanoTime() - lastPingNanos;
     }
 
-    /** Writes the keep-alive comment (SPEC §4.11) unless another writer is busy; false when the client is gone. */
+    /** Writes the keep-alive comment (docs/api.md §3.1) unless another writer is busy; false when the client is gone. */
     public boolean ping(String comment) {
         boolean alive = probe(comment, 0);
         lastPingNanos = System.nanoTime();

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code chat.titles.mode: model} (SPEC §4.16): after a session's first turn completes, asks a model for a short
+ * {@code chat.titles.mode: model} (docs/configuration.md, chat.titles): after a session's first turn completes, asks a model for a short
  * title on its own thread, so the turn's stream and {@code [DONE]} never wait for it. Any failure keeps the
  * {@code truncate} title. In {@code truncate} mode it owns no thread and does nothing.
  */

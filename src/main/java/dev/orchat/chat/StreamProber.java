@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One thread for all open streams: writes the keep-alive comment after {@code chat.keepAliveInterval} of
  * quiet, and an empty comment after {@code chat.disconnectProbeInterval} of quiet, because a write is the only
- * reliable way to learn that a client left while the upstream or a tool is silent (SPEC §4.14).
+ * reliable way to learn that a client left while the upstream or a tool is silent (docs/api.md §3.5).
  */
 public final class StreamProber implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProber.class);

@@ -23,7 +23,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Renames and deletions of stored history (SPEC §3.5); each change is one transaction keeping I2. */
+/** Renames and deletions of stored history (docs/api.md §2); each change is one transaction keeping I2. */
 public final class HistoryService {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryService.class);
     private final Database store;
@@ -104,7 +104,7 @@ public final class HistoryService {
         return bytes[0];
     }
 
-    /** SPEC §3.5 message deletion: whole turn outputs, then descendants by parent client id. */
+    /** docs/api.md §2 message deletion: whole turn outputs, then descendants by parent client id. */
     public void deleteMessage(String sessionId, String ref) {
         if (store.jdbi().withExtension(SessionDao.class, dao -> dao.count(sessionId)) == 0) {
             throw ApiException.notFound("Session not found");

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
-/** JSON views of stored rows: SessionSummary and MessageView (SPEC §3.3). */
+/** JSON views of stored rows: SessionSummary and MessageView (docs/api.md §2). */
 public final class HistoryViews {
     private final ObjectMapper mapper;
 

@@ -26,7 +26,7 @@ public class DatabaseFactory extends DataSourceFactory {
     public DatabaseFactory() {
         setDriverClass("org.sqlite.JDBC");
         setUrl("jdbc:sqlite:data/chat.db");
-        // sqlite-jdbc returns no generated keys when Dropwizard prefixes a comment (DESIGN §4.1).
+        // sqlite-jdbc returns no generated keys when Dropwizard prefixes a comment (ADR 0008).
         setAutoCommentsEnabled(false);
         // Liquibase hands its connection back with auto-commit off; JDBI would then treat every transaction
         // as nested and never commit. The ConnectionState interceptor makes the pool restore the default

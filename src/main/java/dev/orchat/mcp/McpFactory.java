@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MCP servers (SPEC §1.3 {@code mcp.*}).
+ * MCP servers (docs/configuration.md §2 {@code mcp.*}).
  *
  * <table>
  * <tr><td>configFile</td><td>data/mcp_servers.json</td><td>server list (§6.2)</td></tr>

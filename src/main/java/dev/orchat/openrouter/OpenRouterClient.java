@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongPredicate;
 
-/** The only code that talks to the upstream (SPEC §4.6). Thread-safe; one instance per service. */
+/** The only code that talks to the upstream (docs/api.md §2.2). Thread-safe; one instance per service. */
 public final class OpenRouterClient {
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private final Client client;
@@ -51,7 +51,7 @@ public final class OpenRouterClient {
     }
 
     /**
-     * Opens {@code POST /chat/completions} as a stream, retrying before the first body byte (SPEC §4.6).
+     * Opens {@code POST /chat/completions} as a stream, retrying before the first body byte (docs/api.md §2.2).
      *
      * @param waiter sleeps between retries; returns false when the turn was cancelled meanwhile
      */
@@ -112,7 +112,7 @@ public final class OpenRouterClient {
     }
 
     /**
-     * A non-streaming JSON POST (session titles, SPEC §4.16): same headers and socket timeouts as a turn, no
+     * A non-streaming JSON POST (session titles, docs/configuration.md, chat.titles): same headers and socket timeouts as a turn, no
      * retries, because the caller treats any failure as "keep the old value".
      */
     public JsonReply postJson(String path, byte[] payload) throws UpstreamException {
@@ -167,7 +167,7 @@ public final class OpenRouterClient {
         }
     }
 
-    /** SPEC §4.6: {@code error.message}, else the JSON of {@code error}, else the text, else a fixed sentence. */
+    /** docs/api.md §2.2: {@code error.message}, else the JSON of {@code error}, else the text, else a fixed sentence. */
     String errorDetail(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {

@@ -3,7 +3,7 @@ package dev.orchat.ops;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Min;
 
-/** {@code operations.minFreeDiskBytes} (default 512 MiB): the disk-space health threshold (SPEC §12.1). */
+/** {@code operations.minFreeDiskBytes} (default 512 MiB): the disk-space health threshold (docs/operations.md, "Admin port"). */
 public class OperationsFactory {
     @JsonProperty
     @Min(0)

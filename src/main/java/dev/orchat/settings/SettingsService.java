@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Model settings and system prompt (SPEC §9.2), persisted in {@code settings} and served from memory: a turn's
+ * Model settings and system prompt (docs/api.md §2.18), persisted in {@code settings} and served from memory: a turn's
  * snapshot costs no I/O. Writes go through the service's single SQLite writer ({@link Database#write})
  * and are serialised by one lock, so a preset apply and a PUT never interleave.
  */
@@ -35,7 +35,7 @@ public final class SettingsService implements SettingsStore {
     public record State(ModelSettings model, SystemPrompt prompt) {
     }
 
-    /** Work that must succeed after the database commit, or the commit is undone (preset apply, SPEC §9.3). */
+    /** Work that must succeed after the database commit, or the commit is undone (preset apply, docs/api.md §2.19). */
     @FunctionalInterface
     public interface AfterCommit {
         void run() throws IOException;
@@ -63,12 +63,12 @@ public final class SettingsService implements SettingsStore {
         return settings;
     }
 
-    /** Reads the stored rows (SPEC §1.2 step 7). */
+    /** Reads the stored rows (docs/architecture.md §9 step 7). */
     public void load() {
         state = db.read(h -> readState(h.dao(SettingsDao.class)));
     }
 
-    /** True while nothing was ever stored: the legacy import (SPEC §1.6) may run. */
+    /** True while nothing was ever stored: the legacy import (docs/operations.md, "Legacy import") may run. */
     public boolean isEmpty() {
         return db.read(h -> h.dao(SettingsDao.class).count()) == 0;
     }
@@ -185,7 +185,7 @@ public final class SettingsService implements SettingsStore {
         }
     }
 
-    /** The legacy import writes through here, once, with the marker row (SPEC §1.6). */
+    /** The legacy import writes through here, once, with the marker row (docs/operations.md, "Legacy import"). */
     public void importLegacy(ModelSettings model, SystemPrompt prompt, String markerJson) {
         changes.lock();
         try {

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Uploads, metadata, content, deletion and use of attachments (SPEC §8). Every rejected upload leaves nothing
+ * Uploads, metadata, content, deletion and use of attachments (docs/api.md §2.21). Every rejected upload leaves nothing
  * behind: the partial file is deleted before the error leaves this class.
  */
 public final class AttachmentService implements AttachmentLookup {
@@ -193,7 +193,7 @@ public final class AttachmentService implements AttachmentLookup {
         return row;
     }
 
-    /** The row and its file for a download; serving counts as a use (SPEC §8.7). */
+    /** The row and its file for a download; serving counts as a use (docs/api.md §2.21). */
     public Path content(AttachmentRow row) {
         Path file = storage.resolve(row.storagePath());
         if (file == null || !Files.isRegularFile(file)) {
@@ -213,7 +213,7 @@ public final class AttachmentService implements AttachmentLookup {
         }
     }
 
-    /** SPEC §8.7: referenced, replayed, downloaded or read by a tool. */
+    /** docs/api.md §2.21: referenced, replayed, downloaded or read by a tool. */
     public void touch(Collection<String> ids) {
         if (ids.isEmpty()) {
             return;

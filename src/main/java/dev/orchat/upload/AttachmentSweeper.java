@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The retention sweep (SPEC §8.8): expired attachments, rows whose file is gone, files no row references and
+ * The retention sweep (docs/api.md §2.21): expired attachments, rows whose file is gone, files no row references and
  * folders of deleted sessions. Runs 10 minutes after start, daily at {@code attachments.sweepTime} in the user's
  * zone, and on demand through the {@code attachments-retention} task. One failing item is logged and skipped.
  */

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 
 /**
- * Attachments (SPEC §1.3, §8). Plain numbers for the keys ending in {@code Bytes}/{@code Days}, because legacy
+ * Attachments (docs/configuration.md §2, §8). Plain numbers for the keys ending in {@code Bytes}/{@code Days}, because legacy
  * environment variables supply plain numbers.
  *
  * <table>

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns canonical attachment parts into what the model receives (SPEC §8.6): images as {@code data:} URLs, PDFs
+ * Turns canonical attachment parts into what the model receives (docs/api.md §2.21): images as {@code data:} URLs, PDFs
  * as a {@code file} part or extracted text, text files inline, and a short placeholder for anything gone.
  */
 public final class ModelInputBuilder implements AttachmentInput {

@@ -32,10 +32,10 @@ public final class WebWiring {
 
     public static void register(Environment env, Settings config, Clock clock, BearerTokens tokens) {
         if (config.server() instanceof AbstractServerFactory server) {
-            // Our mappers give every error the {"detail": ...} shape (SPEC §3.1).
+            // Our mappers give every error the {"detail": ...} shape (docs/api.md §1.2).
             server.setRegisterDefaultExceptionMappers(false);
         }
-        // Location headers stay as written (e.g. "/api/uploads/<id>", SPEC §8.4) instead of being made absolute.
+        // Location headers stay as written (e.g. "/api/uploads/<id>", docs/api.md §2.21) instead of being made absolute.
         env.jersey().property(org.glassfish.jersey.server.ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         OriginPolicy origins = new OriginPolicy(config.cors().getAllowedOrigins(), config.frontendUrl());
         env.jersey().register(new RequestIdFilter());
@@ -52,7 +52,7 @@ public final class WebWiring {
         env.jersey().register(new FallbackExceptionMapper());
     }
 
-    /** The web UI at {@code /} (SPEC §14.1): bundled in the jar, or read from {@code ui.dir}. */
+    /** The web UI at {@code /} (docs/architecture.md): bundled in the jar, or read from {@code ui.dir}. */
     public static void registerUi(Environment env, UiFactory ui) {
         if (!ui.isEnabled()) {
             return;
@@ -66,7 +66,7 @@ public final class WebWiring {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
     }
 
-    /** Refuses to start on a non-loopback address without tokens, unless explicitly allowed (SPEC §13.1). */
+    /** Refuses to start on a non-loopback address without tokens, unless explicitly allowed (docs/api.md §1.1). */
     public static void checkBinding(ServerFactory server, AuthFactory auth) {
         if (!auth.getTokens().isEmpty()) {
             return;
@@ -84,7 +84,7 @@ public final class WebWiring {
                 + "auth.allowUnauthenticatedNonLoopback: true.");
     }
 
-    /** Creates the data and upload folders owner-only where the platform allows (SPEC §1.5). */
+    /** Creates the data and upload folders owner-only where the platform allows (docs/operations.md). */
     public static void prepareDirectories(List<Path> directories) throws IOException {
         for (Path dir : directories) {
             if (!Files.isDirectory(dir)) {

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §4.4: stored history to clean upstream messages. */
+/** docs/api.md §2.2: stored history to clean upstream messages. */
 class WireMessagesTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -24,8 +24,20 @@ class WireMessagesTest {
     private static final String NOW_LINE =
             "Current date and time: 2025-10-21 12:09 (Tuesday), time zone America/New_York (UTC-04:00).";
 
-    private final WireMessages wire = new WireMessages(MAPPER, true);
-    private final WireMessages noReplay = new WireMessages(MAPPER, false);
+    private final Wire wire = new Wire(new WireMessages(MAPPER, true));
+    private final Wire noReplay = new Wire(new WireMessages(MAPPER, false));
+
+    /** The builder with no attachment expansion, as most cases here need. */
+    private record Wire(WireMessages messages) {
+        ArrayNode build(List<MessageRow> history, String systemPrompt, java.time.ZonedDateTime now) {
+            return messages.build(history, systemPrompt, now, dev.orchat.upload.AttachmentInput.none().forHop(null, true));
+        }
+
+        ArrayNode build(List<MessageRow> history, String systemPrompt, java.time.ZonedDateTime now,
+                        dev.orchat.upload.AttachmentInput.HopInput attachments) {
+            return messages.build(history, systemPrompt, now, attachments);
+        }
+    }
 
     private static JsonNode json(String singleQuoted) {
         try {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
-/** The store on a real SQLite file with the real changelog: I1, I2 and crash recovery (SPEC §2.3, §4.15). */
+/** The store on a real SQLite file with the real changelog: I1, I2 and crash recovery (docs/architecture.md §7, §4.15). */
 class ConversationStoreTest {
     Path dir;
     ConversationStore store;

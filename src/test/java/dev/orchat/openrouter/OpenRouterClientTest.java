@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC §4.6: upstream error detail, retry delays and Retry-After handling. */
+/** docs/api.md §2.2: upstream error detail, retry delays and Retry-After handling. */
 class OpenRouterClientTest {
 
     private static final ObjectMapper MAPPER = Jackson.newObjectMapper();

@@ -10,7 +10,7 @@ import dev.orchat.OrchatConfiguration;
 import io.dropwizard.jackson.Jackson;
 import org.junit.jupiter.api.Test;
 
-/** Without tokens the service refuses a non-loopback bind before anything listens (SPEC §13.1). */
+/** Without tokens the service refuses a non-loopback bind before anything listens (docs/api.md §1.1). */
 class BindingSafetyTest {
     static final ObjectMapper YAML = Jackson.newObjectMapper(new YAMLFactory());
 

@@ -62,6 +62,31 @@ public final class ChatService implements ActiveTurns {
         }
     }
 
+    /**
+     * Starts a turn for another front door (docs/api.md, "OpenAI-compatible API"): admitted like a chat-stream
+     * turn (the same 4xx checks, the same store), run by the same loop, its events delivered to {@code output}
+     * instead of the chat stream's SSE.
+     *
+     * @param body    a chat-stream request body (docs/api.md, "POST /api/chat/stream"): the messages to store
+     * @return the running turn, already handed to the relay executor
+     */
+    public RunningTurn start(byte[] body, TurnOptions options, TurnOutput output, String requestId,
+                             Function<Runnable, ClientDisconnects.Watch> clientWatch) {
+        TurnAdmission.Admitted turn = admission.admit(body);
+        metrics.started.mark();
+        RunningTurn running = turn.turn();
+        ClientDisconnects.Watch watch = clientWatch.apply(() -> running.cancel(CancelReason.CLIENT_DISCONNECT));
+        TurnState state = new TurnState(running, new TurnEvents(output, running, watch), turn.request(),
+                turn.model(), turn.settings(), options);
+        try {
+            relays.execute(() -> loop.run(state, turn.session(), requestId));
+        } catch (RejectedExecutionException e) {
+            running.cancel(CancelReason.SHUTDOWN);
+            loop.run(state, turn.session(), requestId);
+        }
+        return running;
+    }
+
     /** Cancels the running turn of a session for the cancel route; waits for its final state (≤ 5 s). */
     public Map<String, Object> cancel(String sessionId) {
         var turn = registry.find(sessionId);

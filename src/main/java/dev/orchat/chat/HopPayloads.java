@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchat.conversation.ConversationStore;
+import dev.orchat.conversation.MessageRow;
 import dev.orchat.mcp.ToolRegistry;
 import dev.orchat.upload.AttachmentInput;
 import dev.orchat.upload.AttachmentLookup;
@@ -45,16 +46,36 @@ final class HopPayloads {
 
     HopRequest build(TurnState state, PayloadBuilder.ToolMode mode, boolean fallbackUsed) {
         AttachmentInput.HopInput expansion = attachmentInput.forHop(state.model(), textOnlyAttachments);
-        ArrayNode messages = wire.build(store.history(state.sessionId()), state.settings().systemPrompt(),
-                localTime.get(), expansion);
+        TurnOptions options = state.options();
+        ArrayNode messages = options.clientHistory() == null
+                ? wire.build(store.history(state.sessionId()), state.settings().systemPrompt(), localTime.get(),
+                        expansion)
+                : clientHistoryAndThisTurn(state, expansion);
         attachments.touch(expansion.used()); // replaying history counts as a use (docs/api.md, "Attachments")
-        List<ObjectNode> offered = mode == PayloadBuilder.ToolMode.DISABLED ? List.of() : tools.toolDefinitions();
+        List<ObjectNode> offered = mode == PayloadBuilder.ToolMode.DISABLED ? List.of()
+                : options.clientTools() != null ? options.clientTools()
+                : options.serverTools() ? tools.toolDefinitions() : List.of();
         ObjectNode forwarded = state.request().forwarded();
         ObjectNode payload = payloads.build(forwarded, state.model(), messages, state.settings(), offered, mode,
                 expansion.sentPdfAsFile());
         JsonNode choice = forwarded.has("tool_choice") ? forwarded.get("tool_choice")
                 : state.settings().parameters() == null ? null : state.settings().parameters().get("tool_choice");
-        boolean fallbackAllowed = !fallbackUsed && payload.has("tools") && PayloadBuilder.choiceAllowsFallback(choice);
+        boolean fallbackAllowed = !fallbackUsed && options.clientTools() == null && payload.has("tools")
+                && PayloadBuilder.choiceAllowsFallback(choice);
         return new HopRequest(payloads.toBytes(payload), fallbackAllowed);
+    }
+
+    /**
+     * The client's messages as sent, then this turn's own assistant hops and tool results from the store
+     * (docs/api.md, "OpenAI-compatible API": the request is the context).
+     */
+    private ArrayNode clientHistoryAndThisTurn(TurnState state, AttachmentInput.HopInput expansion) {
+        List<MessageRow> produced = store.history(state.sessionId()).stream()
+                .filter(row -> state.turnId().equals(row.turnId()))
+                .filter(row -> "assistant".equals(row.role()) || "tool".equals(row.role()))
+                .toList();
+        ArrayNode messages = state.options().clientHistory().deepCopy();
+        messages.addAll(wire.build(produced, null, null, expansion));
+        return messages;
     }
 }

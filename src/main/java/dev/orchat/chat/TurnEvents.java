@@ -20,16 +20,44 @@ final class TurnEvents {
     private static final Logger LOG = LoggerFactory.getLogger(TurnEvents.class);
     /** Names only the service may send; an upstream event using one is dropped rather than relayed. */
     static final Set<String> RESERVED = Set.of("session", "metadata", "tool", "error");
-    private final EventStream stream;
+    private final TurnOutput output;
     private final RunningTurn turn;
-    private final ObjectMapper mapper;
     private final ClientDisconnects.Watch clientWatch;
 
+    /** The chat stream's events, encoded as its SSE events. */
     TurnEvents(EventStream stream, RunningTurn turn, ObjectMapper mapper, ClientDisconnects.Watch clientWatch) {
-        this.stream = stream;
+        this(new SseOutput(stream, mapper), turn, clientWatch);
+    }
+
+    /** Events for another front door's {@link TurnOutput}. */
+    TurnEvents(TurnOutput output, RunningTurn turn, ClientDisconnects.Watch clientWatch) {
+        this.output = output;
         this.turn = turn;
-        this.mapper = mapper;
         this.clientWatch = clientWatch;
+    }
+
+    /** The chat stream's output: each event encoded and numbered on its {@link EventStream}. */
+    private record SseOutput(EventStream stream, ObjectMapper mapper) implements TurnOutput {
+        @Override
+        public boolean send(ChatStreamEvent event) {
+            Encoded encoded = encode(mapper, event);
+            return stream.send(encoded.name(), encoded.data());
+        }
+
+        @Override
+        public boolean isWritable() {
+            return stream.isWritable();
+        }
+
+        @Override
+        public int lastId() {
+            return stream.lastId();
+        }
+
+        @Override
+        public void close() {
+            stream.close();
+        }
     }
 
     /** An event's name and {@code data:} text, exactly as they go on the wire. */
@@ -42,8 +70,7 @@ final class TurnEvents {
             LOG.info("Dropped upstream event with reserved name '{}'", named.name());
             return true;
         }
-        Encoded encoded = encode(mapper, event);
-        if (stream.send(encoded.name(), encoded.data())) {
+        if (output.send(event)) {
             return true;
         }
         turn.cancel(CancelReason.CLIENT_DISCONNECT);
@@ -51,21 +78,17 @@ final class TurnEvents {
     }
 
     boolean isWritable() {
-        return stream.isWritable();
+        return output.isWritable();
     }
 
     int lastId() {
-        return stream.lastId();
-    }
-
-    EventStream stream() {
-        return stream;
+        return output.lastId();
     }
 
     /** Ends the stream; the disconnect watch goes first, before the response completes (see ClientDisconnects). */
     void close() {
         clientWatch.stop();
-        stream.close();
+        output.close();
     }
 
     static Encoded encode(ObjectMapper mapper, ChatStreamEvent event) {

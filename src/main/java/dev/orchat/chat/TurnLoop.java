@@ -77,8 +77,9 @@ final class TurnLoop {
                 continue;
             }
             p.outcome = result;
-            if (result.status() != HopResult.Status.COMPLETE || result.toolCalls().isEmpty()) {
-                return;
+            if (result.status() != HopResult.Status.COMPLETE || result.toolCalls().isEmpty()
+                    || state.options().clientTools() != null) {
+                return; // an answer, a failure, or calls of the client's own tools, which it runs itself
             }
             if (finalAnswerHop || rounds >= limits.maxToolHops()) {
                 String limitText = "Not executed: the tool-call limit for this turn (" + limits.maxToolHops()
@@ -141,7 +142,7 @@ final class TurnLoop {
             events.emit(new ChatStreamEvent.Done());
         }
         events.close();
-        if (complete) {
+        if (complete && !state.options().ephemeral()) {
             titles.turnCompleted(turn.sessionId(), turn.turnId()); // after [DONE]; runs on its own thread
         }
         record(state, status, p.hops, startedNanos);

@@ -15,12 +15,19 @@ final class TurnState {
     private final String model;
     private final SettingsSnapshot settings;
     private final ConversationStore.TurnRef ref;
+    private final TurnOptions options;
     private Double turnCost;
     private long promptTokens;
     private long completionTokens;
     private long reasoningTokens;
 
     TurnState(RunningTurn turn, TurnEvents events, ChatRequest request, String model, SettingsSnapshot settings) {
+        this(turn, events, request, model, settings, TurnOptions.CHAT_STREAM);
+    }
+
+    TurnState(RunningTurn turn, TurnEvents events, ChatRequest request, String model, SettingsSnapshot settings,
+              TurnOptions options) {
+        this.options = options;
         this.turn = turn;
         this.events = events;
         this.request = request;
@@ -38,6 +45,7 @@ final class TurnState {
     String model() { return model; }
     SettingsSnapshot settings() { return settings; }
     ConversationStore.TurnRef ref() { return ref; }
+    TurnOptions options() { return options; }
     String sessionId() { return turn.sessionId(); }
     String turnId() { return turn.turnId(); }
     Double turnCost() { return turnCost; }

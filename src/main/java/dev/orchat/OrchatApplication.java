@@ -17,6 +17,7 @@ import dev.orchat.db.Database;
 import dev.orchat.db.Migrations;
 import dev.orchat.googleauth.GoogleFactory;
 import dev.orchat.mcp.McpSupervisor;
+import dev.orchat.openai.OpenAiWiring;
 import dev.orchat.openrouter.OpenRouterClient;
 import dev.orchat.ops.NonCriticalHealthCheck;
 import dev.orchat.ops.PurgeSessionsTask;
@@ -111,7 +112,8 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
                         config.getAttachments().getMaxPerMessage(), config.getAttachments().getPdf().getEngine(),
                         config.getUser().zone()),
                 clock);
-        wireHistory(config, env, mapper, db, chat, uploads, urls);
+        HistoryService history = wireHistory(config, env, mapper, db, chat, uploads, urls);
+        OpenAiWiring.register(env, new OpenAiWiring.Collaborators(chat, catalog, store, history), clock);
         env.jersey().register(new DeepgramTokenResource(config.getDeepgram().build(env, clock)));
         config.getOperations().wire(env, jdbi, dataSource, upstream, settings, config.dataDirectory(),
                 config.getOpenrouter().getDefaultModel(), clock);
@@ -130,11 +132,12 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
                 config.getChat().getToolCallTimeout().toJavaDuration());
     }
 
-    private void wireHistory(OrchatConfiguration config, Environment env, ObjectMapper mapper, Database db,
-                             ChatService chat, Uploads uploads, PublicUrls urls) {
+    private HistoryService wireHistory(OrchatConfiguration config, Environment env, ObjectMapper mapper, Database db,
+                                       ChatService chat, Uploads uploads, PublicUrls urls) {
         HistoryService history = new HistoryService(db, clock, chat, config.getAttachments().directory(), mapper);
         env.jersey().register(new HistoryResource(db.jdbi(), history, new HistoryViews(mapper), uploads.refs(), urls));
         env.admin().addTask(new PurgeSessionsTask(db.jdbi(), history, chat, config.getAttachments().directory(), clock));
+        return history;
     }
 
     /** Model catalogue (docs/api.md, "Models"): cached, enriched, filterable. */

@@ -52,9 +52,26 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyTheApplicationDependsOnChat = noClasses()
-            .that(not(resideInAPackage("dev.orchat.chat..")).and(not(resideInAPackage("dev.orchat"))))
+            .that(not(resideInAPackage("dev.orchat.chat..")).and(not(resideInAPackage("dev.orchat")))
+                    .and(not(resideInAPackage("dev.orchat.openai.."))))
             .should().dependOnClassesThat().resideInAPackage("dev.orchat.chat..")
-            .because("nothing depends on chat except the application root that wires it");
+            .because("nothing depends on chat except the application root that wires it and the OpenAI-compatible "
+                    + "front door, which runs its turns (docs/api.md, \"OpenAI-compatible API\")");
+
+    @ArchTest
+    static final ArchRule openaiIsAFrontDoorOverTheChatEngine = classes()
+            .that().resideInAPackage("dev.orchat.openai..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.openai..", "dev.orchat.chat..", "dev.orchat.catalog..",
+                            "dev.orchat.conversation..", "dev.orchat.web..")))
+            .because("/v1 translates a protocol: turns run in chat, models come from the catalogue, sessions from "
+                    + "conversation; it reaches no DAO, upstream or tool server itself");
+
+    @ArchTest
+    static final ArchRule nothingDependsOnOpenai = noClasses()
+            .that(not(resideInAPackage("dev.orchat.openai..")).and(not(resideInAPackage("dev.orchat"))))
+            .should().dependOnClassesThat().resideInAPackage("dev.orchat.openai..")
+            .because("the OpenAI-compatible API is a leaf: only the application wires it");
 
     @ArchTest
     static final ArchRule conversationDoesNotDependOnChat = noClasses()
@@ -102,7 +119,7 @@ class ArchitectureTest {
     static final java.util.Set<String> PACKAGES = java.util.Set.of("dev.orchat", "dev.orchat.builtin",
             "dev.orchat.catalog", "dev.orchat.chat", "dev.orchat.config", "dev.orchat.conversation", "dev.orchat.db",
             "dev.orchat.googleauth", "dev.orchat.mcp", "dev.orchat.mcp.config", "dev.orchat.mcp.external",
-            "dev.orchat.openrouter", "dev.orchat.openrouter.sse", "dev.orchat.ops", "dev.orchat.preset",
+            "dev.orchat.openai", "dev.orchat.openrouter", "dev.orchat.openrouter.sse", "dev.orchat.ops", "dev.orchat.preset",
             "dev.orchat.settings", "dev.orchat.stt", "dev.orchat.upload", "dev.orchat.web");
 
     @ArchTest

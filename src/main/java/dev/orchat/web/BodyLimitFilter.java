@@ -26,7 +26,9 @@ public class BodyLimitFilter implements ContainerRequestFilter {
         if (path.startsWith("api/uploads") || path.startsWith("/api/uploads")) {
             return; // the upload feature streams files to disk with its own cap
         }
-        long limit = path.replaceFirst("^/", "").startsWith("api/chat/stream") ? maxChatBytes : maxJsonBytes;
+        String relative = path.replaceFirst("^/", "");
+        boolean chat = relative.startsWith("api/chat/stream") || relative.startsWith("v1/chat/completions");
+        long limit = chat ? maxChatBytes : maxJsonBytes;
         if (request.getLength() > limit) {
             throw tooLarge(limit);
         }

@@ -47,7 +47,7 @@ public class SecurityFilter implements ContainerRequestFilter {
                 && !origins.allows(origin, request.getUriInfo().getBaseUri().getScheme(), hostHeader)) {
             throw new ApiException(403, "Origin not allowed");
         }
-        if (!tokens.isActive() || !path.startsWith("/api/") || isPublic(request, path)) {
+        if (!tokens.isActive() || !(path.startsWith("/api/") || path.startsWith("/v1/")) || isPublic(request, path)) {
             return;
         }
         String address = servletRequest == null ? "unknown" : servletRequest.getRemoteAddr();

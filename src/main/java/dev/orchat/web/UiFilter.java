@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Serves the built web UI (docs/architecture.md, §13.4) in front of Jersey. GET and HEAD requests outside {@code /api/**} and
+ * Serves the built web UI (docs/architecture.md, §13.4) in front of Jersey. GET and HEAD requests outside {@code /api/**}, {@code /v1/**} and
  * {@code /health} get the matching file, or {@code index.html} for client-side routes. Hashed files under
  * {@code /assets/} are cached for a year; everything else is {@code no-cache}. A missing {@code /assets/} file is a
  * 404 rather than {@code index.html}, so a stale page fails loudly instead of parsing HTML as JavaScript.
@@ -79,7 +79,8 @@ public class UiFilter implements Filter {
 
     static boolean isUiPath(String path) {
         return path.startsWith("/") && !path.equals("/api") && !path.startsWith("/api/")
-                && !path.equals("/health") && !path.startsWith("/health/");
+                && !path.equals("/health") && !path.startsWith("/health/")
+                && !path.equals("/v1") && !path.startsWith("/v1/");
     }
 
     private static void securityHeaders(HttpServletResponse response) {

@@ -73,12 +73,13 @@ public final class Bench {
                     finish();
                     return;
                 }
-                log("warm-up");
-                sc.warmUp(direct, 8, quick ? 1_000 : 3_000);
-                sc.warmUp(service, 8, quick ? 2_000 : 6_000);
-                int n1 = quick ? 50 : 300;
-                log("scenario 1: TTFT at concurrency 1, " + n1 + " streams each");
-                report.ttft(sc.ttft(direct, n1), sc.ttft(service, n1));
+                if (args.containsKey("openai")) {
+                    // `bench/run.sh openai`: only scenario 1, TTFT of /api/chat/stream and /v1/chat/completions.
+                    runTtft(sc, direct, service, openAiTarget(svc));
+                    finish();
+                    return;
+                }
+                runTtft(sc, direct, service, openAiTarget(svc));
 
                 int n2 = 100;
                 int chunks2 = quick ? 20 : 50;
@@ -124,6 +125,20 @@ public final class Bench {
             report.concurrent(n3, chunks3, d3, services);
         }
         finish();
+    }
+
+    /** Scenario 1, with the OpenAI-compatible route next to the chat stream (docs/api.md §4). */
+    private void runTtft(Scenarios sc, LoadRun.Target direct, LoadRun.Target service, LoadRun.Target openai)
+            throws InterruptedException {
+        log("warm-up");
+        sc.warmUp(direct, 8, quick ? 1_000 : 3_000);
+        sc.warmUp(service, 8, quick ? 2_000 : 6_000);
+        sc.warmUp(openai, 8, quick ? 2_000 : 6_000);
+        int n1 = quick ? 50 : 300;
+        log("scenario 1: TTFT at concurrency 1, " + n1 + " streams each (direct, /api/chat/stream, /v1)");
+        LoadRun d = sc.ttft(direct, n1);
+        LoadRun s = sc.ttft(service, n1);
+        report.ttft(d, s, sc.ttft(openai, n1));
     }
 
     private void runCatalog(ServiceProcess svc) throws Exception {
@@ -175,6 +190,12 @@ public final class Bench {
     private static LoadRun.Target serviceTarget(ServiceProcess svc) {
         return new LoadRun.Target("service", new InetSocketAddress("127.0.0.1", svc.port),
                 StreamClient.chatRequest("127.0.0.1", svc.port, "/api/chat/stream", null));
+    }
+
+    /** {@code POST /v1/chat/completions} with {@code "stream": true}: stateless, server tools offered. */
+    private static LoadRun.Target openAiTarget(ServiceProcess svc) {
+        return new LoadRun.Target("openai", new InetSocketAddress("127.0.0.1", svc.port),
+                StreamClient.chatRequest("127.0.0.1", svc.port, "/v1/chat/completions", null));
     }
 
     private interface IoLong {

@@ -20,16 +20,20 @@ final class Report {
         sb.append("- \"direct\" = the same client and load against the fake upstream with no service in between\n\n");
     }
 
-    void ttft(LoadRun direct, LoadRun service) {
+    void ttft(LoadRun direct, LoadRun service, LoadRun openai) {
         sb.append("## 1. TTFT at concurrency 1 (").append(service.ttft.size()).append(" sequential streams)\n\n");
-        sb.append("Request written → first `message` event (service) / first chunk (direct).\n\n");
-        table("", "direct", "service", "overhead", "target");
+        sb.append("Request written → first `message` event (service: `/api/chat/stream`) / first chunk (direct; ")
+                .append("`/v1`: `POST /v1/chat/completions`, stateless, streaming).\n\n");
+        table("", "direct", "service", "overhead", "/v1", "/v1 overhead", "target");
         row("TTFT p50 (ms)", f(direct.ttft.p50()), f(service.ttft.p50()),
-                f(service.ttft.p50() - direct.ttft.p50()), "overhead ≤ 1 ms");
+                f(service.ttft.p50() - direct.ttft.p50()), f(openai.ttft.p50()),
+                f(openai.ttft.p50() - direct.ttft.p50()), "overhead ≤ 1 ms");
         row("TTFT p99 (ms)", f(direct.ttft.p99()), f(service.ttft.p99()),
-                f(service.ttft.p99() - direct.ttft.p99()), "");
-        row("failures", i(direct.failed.get()), i(service.failed.get()), "", "0");
+                f(service.ttft.p99() - direct.ttft.p99()), f(openai.ttft.p99()),
+                f(openai.ttft.p99() - direct.ttft.p99()), "");
+        row("failures", i(direct.failed.get()), i(service.failed.get()), "", i(openai.failed.get()), "", "0");
         errors(service);
+        errors(openai);
         sb.append('\n');
     }
 

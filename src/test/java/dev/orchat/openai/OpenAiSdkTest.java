@@ -242,6 +242,32 @@ class OpenAiSdkTest {
     }
 
     @Test
+    void aStreamedCompletionCanBeStoredToo() throws Exception {
+        FAKE.enqueue(Scripts.text("Streamed", " and stored."));
+        String sessionId;
+        StringBuilder text = new StringBuilder();
+        try (HttpResponseFor<StreamResponse<ChatCompletionChunk>> raw = client.chat().completions().withRawResponse()
+                .createStreaming(ask("stream and keep").putAdditionalHeader("X-Orchat-Session", "new").build())) {
+            sessionId = raw.headers().values("X-Orchat-Session").get(0);
+            try (StreamResponse<ChatCompletionChunk> stream = raw.parse()) {
+                stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
+            }
+        }
+        assertThat(text.toString()).isEqualTo("Streamed and stored.");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Map<String, Object>> rows;
+        while (true) {
+            rows = DB.query("SELECT role, content FROM messages WHERE session_id = ? ORDER BY position", sessionId);
+            if (rows.size() >= 2 || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(rows).containsExactly(Map.of("role", "user", "content", "stream and keep"),
+                Map.of("role", "assistant", "content", "Streamed and stored."));
+    }
+
+    @Test
     void upstreamRateLimitSurfacesAsTheSdksRateLimitException() {
         FAKE.enqueue(Scripts.rateLimited(60));
         assertThatThrownBy(() -> client.chat().completions().create(ask("hi").build()))

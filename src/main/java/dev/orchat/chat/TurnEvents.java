@@ -6,66 +6,52 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchat.conversation.HopOutcome;
-import dev.orchat.web.ClientDisconnects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one emitter of a turn's events (docs/api.md, "SSE events"). It alone knows each event's name and JSON
- * encoding, numbers events through its {@link EventStream}, and decides what a failed write means: the client
- * left, so the turn is cancelled as a disconnect, and every later event is dropped.
+ * The one emitter of a turn's events (docs/api.md §3). It alone knows each event's name and JSON encoding; its
+ * {@link TurnEventLog} numbers the events, keeps them for replay and fans them out to the attached clients, and
+ * decides with the detach policy what a client leaving means.
  */
 final class TurnEvents {
     private static final Logger LOG = LoggerFactory.getLogger(TurnEvents.class);
     /** Names only the service may send; an upstream event using one is dropped rather than relayed. */
-    static final Set<String> RESERVED = Set.of("session", "metadata", "tool", "error");
-    private final EventStream stream;
+    static final Set<String> RESERVED = Set.of("session", "metadata", "tool", "error", "snapshot");
+    private final TurnEventLog log;
     private final RunningTurn turn;
     private final ObjectMapper mapper;
-    private final ClientDisconnects.Watch clientWatch;
 
-    TurnEvents(EventStream stream, RunningTurn turn, ObjectMapper mapper, ClientDisconnects.Watch clientWatch) {
-        this.stream = stream;
+    TurnEvents(TurnEventLog log, RunningTurn turn, ObjectMapper mapper) {
+        this.log = log;
         this.turn = turn;
         this.mapper = mapper;
-        this.clientWatch = clientWatch;
     }
 
     /** An event's name and {@code data:} text, exactly as they go on the wire. */
     record Encoded(String name, String data) {
     }
 
-    /** Sends one event; false (and the turn cancelled) when the client is gone. */
+    /**
+     * Numbers the event and hands it to the turn's log, which keeps it for replay and sends it to every attached
+     * client. Returns false once the turn is cancelled, so a relay loop knows to stop.
+     */
     boolean emit(ChatStreamEvent event) {
         if (event instanceof ChatStreamEvent.UpstreamNamed named && RESERVED.contains(named.name())) {
             LOG.info("Dropped upstream event with reserved name '{}'", named.name());
             return true;
         }
-        Encoded encoded = encode(mapper, event);
-        if (stream.send(encoded.name(), encoded.data())) {
-            return true;
-        }
-        turn.cancel(CancelReason.CLIENT_DISCONNECT);
-        return false;
-    }
-
-    boolean isWritable() {
-        return stream.isWritable();
+        log.append(encode(mapper, event), event);
+        return !turn.isCancelled();
     }
 
     int lastId() {
-        return stream.lastId();
+        return log.lastId();
     }
 
-    EventStream stream() {
-        return stream;
-    }
-
-    /** Ends the stream; the disconnect watch goes first, before the response completes (see ClientDisconnects). */
-    void close() {
-        clientWatch.stop();
-        stream.close();
+    TurnEventLog log() {
+        return log;
     }
 
     static Encoded encode(ObjectMapper mapper, ChatStreamEvent event) {
@@ -77,6 +63,9 @@ final class TurnEvents {
         }
         if (event instanceof ChatStreamEvent.Done) {
             return new Encoded("message", "[DONE]");
+        }
+        if (event instanceof ChatStreamEvent.Snapshot snapshot) {
+            return new Encoded("snapshot", snapshot.data());
         }
         ObjectNode json = mapper.createObjectNode();
         String name;

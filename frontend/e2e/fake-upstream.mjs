@@ -1,6 +1,7 @@
 // A loopback fake of OpenRouter's chat completions API for the browser tests. It speaks the real streaming wire
 // format (`data: {chunk}` lines, a final usage chunk with cost, `data: [DONE]`) and picks a script by the last
-// user message: "calculator" → a tool call, "fail" → HTTP 500, "slow" → a long slow reply, else a short reply.
+// user message: "calculator" → a tool call (with reasoning first when the text says "think"), "fail" → HTTP 500,
+// "slow" → a long slow reply, "long" → unbroken long strings, else a short reply.
 import http from 'node:http';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -93,6 +94,10 @@ export function startFakeUpstream() {
 
     if (/calculator/i.test(said) && last.role === 'user') {
       const tool = (body.tools ?? []).map((t) => t.function?.name).find((n) => /calculator/i.test(n ?? '')) ?? 'calculator_evaluate';
+      if (/\bthink\b/i.test(said)) {
+        send(chunk(gen, { role: 'assistant', content: null, reasoning: 'The user wants a product; ' }));
+        send(chunk(gen, { reasoning: 'the calculator can multiply.' }));
+      }
       send(chunk(gen, { role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_calc_1', type: 'function',
         function: { name: tool, arguments: '' } }] }));
       await sleep(20);

@@ -104,6 +104,30 @@ describe('chat UI', () => {
     await page.context().close();
   });
 
+  test('a reloaded turn shows its stored reasoning and tool call (reasoning is a list of segments on the server)', async () => {
+    const page = await newPage();
+    await send(page, 'think first, then use the calculator for 6*7');
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    const id = sessionIdOf(page);
+    const stored = (await api(`/api/chat/session/${id}`)).body.messages.find((m) => m.role === 'assistant' && m.reasoning);
+    assert.deepEqual(stored.reasoning.map((r) => r.text).join(''), 'The user wants a product; the calculator can multiply.');
+    await page.reload();
+    const bubble = lastAssistant(page);
+    await bubble.getByTestId('tool-panel').waitFor();
+    const reasoning = bubble.getByTestId('reasoning-panel');
+    assert.equal(await reasoning.count(), 1);
+    assert.equal(await reasoning.evaluate((d) => d.open), false, 'reasoning is collapsed by default');
+    await reasoning.locator('summary').click();
+    assert.equal(await reasoning.locator('.reasoning-text').innerText(), 'The user wants a product; the calculator can multiply.');
+    const panel = bubble.getByTestId('tool-panel');
+    assert.equal(await panel.evaluate((d) => d.open), false, 'the tool panel is collapsed by default');
+    assert.match(await panel.locator('summary').innerText(), /calculator.*finished/i);
+    await panel.locator('summary').click();
+    assert.match(await panel.getByTestId('tool-result').innerText(), /42/);
+    assert.match(await bubble.locator('.markdown').innerText(), /The calculator says 42/);
+    await page.context().close();
+  });
+
   test('Stop cancels the running reply and the server stores it as cancelled', async () => {
     const page = await newPage();
     await send(page, 'tell me a slow story');

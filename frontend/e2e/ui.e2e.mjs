@@ -180,7 +180,9 @@ describe('chat UI', () => {
     await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
     const id = sessionIdOf(page);
     const item = page.locator(`[data-testid=session-item][data-session-id="${id}"]`);
-    await item.getByRole('button', { name: /^Rename/ }).click();
+    // Actions live in a menu on each entry (hidden until hover or focus).
+    await item.getByRole('button', { name: /^Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Rename' }).click();
     await item.getByLabel('New title').fill('Renamed by the e2e test');
     await item.getByRole('button', { name: 'Save' }).click();
     await item.getByText('Renamed by the e2e test').waitFor();
@@ -190,7 +192,8 @@ describe('chat UI', () => {
     await page.getByLabel('Filter conversations by title').fill('Renamed by the e2e');
     await eventually(async () => (await page.getByTestId('session-item').count()) === 1, 'filter did not narrow the list');
 
-    await item.getByRole('button', { name: /^Delete/ }).click();
+    await item.getByRole('button', { name: /^Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
     await item.getByRole('button', { name: 'Confirm delete' }).click();
     await item.waitFor({ state: 'detached' });
     assert.equal((await api(`/api/chat/session/${id}`)).status, 404);
@@ -356,7 +359,7 @@ describe('models, settings, uploads, presets and speech', () => {
     const page = await newPage();
     await page.getByRole('button', { name: 'Model settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Model settings' });
-    await dialog.getByLabel('Temperature').fill('0.5');
+    await dialog.getByLabel('Temperature', { exact: true }).fill('0.5');
     await dialog.getByRole('button', { name: 'Save and close' }).click();
     await dialog.waitFor({ state: 'detached' });
     assert.deepEqual((await api('/api/settings/model')).body.parameters, { temperature: 0.5 });

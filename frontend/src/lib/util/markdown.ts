@@ -27,7 +27,7 @@ const marked = new Marked({
       const language = (lang ?? '').trim().split(/\s+/)[0] ?? '';
       const cls = /^[\w+-]+$/.test(language) ? ` class="language-${language}"` : '';
       const label = cls ? `<span class="code-lang">${escapeHtml(language)}</span>` : '';
-      return `<div class="code-block">${label}<button type="button" class="copy" data-copy aria-label="Copy code">Copy</button><pre><code${cls}>${escapeHtml(text)}</code></pre></div>`;
+      return `<div class="code-block"><div class="code-head">${label}<button type="button" class="copy" data-copy aria-label="Copy code">Copy</button></div><pre tabindex="0"><code${cls}>${escapeHtml(text)}</code></pre></div>`;
     },
   },
 });
@@ -49,7 +49,7 @@ function purifier(): typeof DOMPurify {
 export function renderMarkdown(source: string): string {
   const html = marked.parse(source) as string;
   return purifier().sanitize(html, {
-    ADD_ATTR: ['target', 'data-copy'],
+    ADD_ATTR: ['target', 'data-copy', 'tabindex'],
     FORBID_TAGS: ['style', 'form', 'input', 'iframe'],
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './markdown';
-import { formatCost, randomHex, relativeTime } from './format';
+import { formatCost, messageTime, randomHex, relativeTime } from './format';
 
 describe('markdown rendering', () => {
   it('shows raw HTML as text and strips scripts and event handlers', () => {
@@ -50,5 +50,19 @@ describe('format', () => {
 
   it('makes hex ids', () => {
     expect(randomHex()).toMatch(/^[0-9a-f]{24}$/);
+  });
+});
+
+describe('message time', () => {
+  it('shows only the time today, the weekday this week, else the date', () => {
+    const now = new Date(2026, 11, 7, 15, 0).getTime();
+    const today = messageTime(new Date(2026, 11, 7, 9, 5).toISOString(), now);
+    expect(today).toMatch(/09.05|9.05/);
+    expect(today).not.toMatch(/2026/);
+    const week = messageTime(new Date(2026, 11, 4, 9, 5).toISOString(), now);
+    expect(week.length).toBeGreaterThan(today.length);
+    expect(messageTime(new Date(2025, 0, 1, 9, 5).toISOString(), now)).toMatch(/2025/);
+    expect(messageTime(undefined, now)).toBe('');
+    expect(messageTime('nope', now)).toBe('');
   });
 });

@@ -123,6 +123,18 @@ export function startFakeUpstream() {
       finish('stop', 300);
       return;
     }
+    if (/\blong\b/i.test(said)) {
+      // Unbroken strings that must wrap inside the bubble, then enough lines to scroll.
+      const url = `https://example.com/${'very-long-path-segment-'.repeat(12)}end`;
+      const b64 = Buffer.from('x'.repeat(300)).toString('base64');
+      const lines = Array.from({ length: 60 }, (_, i) => `Line ${i + 1} of a tall reply.`).join('\n\n');
+      for (const piece of [`Here: ${url}\n\n`, `${b64}\n\n`, lines]) {
+        send(chunk(gen, { content: piece }));
+        await sleep(20);
+      }
+      finish('stop', 80);
+      return;
+    }
     send(chunk(gen, { role: 'assistant', content: '', reasoning: 'Thinking about a friendly answer.' }));
     const reply = `Hello! You said: *${said}*.\n\nHere is a list:\n\n- one\n- two\n\n\`\`\`js\nconsole.log("hi");\n\`\`\`\n\nThat is all.`;
     const words = reply.match(/\S+\s*|\s+/g) ?? [reply];

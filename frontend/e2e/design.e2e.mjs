@@ -155,6 +155,19 @@ describe('mobile 390×844', () => {
     await page.locator('#sidebar').waitFor({ state: 'visible' });
     await page.getByTestId('session-item').first().locator('.session-open').click(); // choosing a chat closes it
     await page.locator('#sidebar').waitFor({ state: 'hidden' });
+    // Dialogs fit the phone too: Settings, and Model settings from the ⋯ menu (its icon button is desktop-only).
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Settings' }).waitFor();
+    await page.waitForTimeout(300);
+    assert.deepEqual((await overflowing(page)).out, [], 'Settings dialog overflows');
+    await page.screenshot({ path: join(resultsDir, 'mobile-settings.png') });
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'More' }).click();
+    await page.getByRole('menuitem', { name: 'Model settings…' }).click();
+    await page.getByRole('dialog', { name: 'Model settings' }).waitFor();
+    assert.deepEqual((await overflowing(page)).out, [], 'Model settings dialog overflows');
+    assert.deepEqual(await seriousViolations(page), [], 'axe on the Model settings dialog at 390 px');
+    await page.keyboard.press('Escape');
     await page.context().close();
   });
 });

@@ -137,9 +137,15 @@ describe('mobile 390×844', () => {
     assert.ok(o.scroll <= o.width, `page scrolls sideways (${o.scroll} > ${o.width})`);
     const composer = await page.locator('.composer').boundingBox();
     assert.ok(composer.y + composer.height >= 844 - 2, 'composer at the bottom of the screen');
+    // Every visible button, the message actions included, is a 44 px touch target.
+    const small = await page.evaluate(() => [...document.querySelectorAll('button, [role=button], label.toggle-chip')]
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ el, r }) => r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden' && !el.closest('.sidebar'))
+      .filter(({ r }) => r.width < 43.5 || r.height < 43.5)
+      .map(({ el, r }) => `${el.getAttribute('aria-label') ?? el.textContent.trim()} ${Math.round(r.width)}×${Math.round(r.height)}`));
+    assert.deepEqual(small, [], 'touch targets under 44 px');
     for (const name of ['Open conversation list', 'Settings', 'More', 'Attach files', 'Dictate', 'Send']) {
-      const box = await page.getByRole('button', { name, exact: true }).boundingBox();
-      assert.ok(box.width >= 44 && box.height >= 44, `${name} is ${box.width}×${box.height}`);
+      await page.getByRole('button', { name, exact: true }).waitFor();
     }
     await page.screenshot({ path: join(resultsDir, 'mobile-chat.png') });
     assert.equal(await page.locator('#sidebar').isVisible(), false, 'drawer closed at first');

@@ -220,6 +220,24 @@ describe('conversation details', () => {
     await context.close();
   });
 
+  test('math is typeset with KaTeX, loaded only when a reply has math; prices stay text', async () => {
+    const page = await newPage();
+    const scripts = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
+    await send(page, 'Some math please');
+    await complete(page);
+    const reply = page.getByTestId('assistant-message').last();
+    await reply.locator('.math-display .katex-display').waitFor();
+    assert.equal(await reply.locator('.math .katex').count(), 2);
+    assert.ok(scripts.some((u) => /math|katex/.test(u)), 'KaTeX was fetched on demand');
+    assert.match(await reply.innerText(), /costs \$5 and \$10/);
+    const fontLoaded = await page.evaluate(async () => { await document.fonts.ready; return [...document.fonts].some((f) => /KaTeX/.test(f.family) && f.status === 'loaded'); });
+    assert.ok(fontLoaded, 'KaTeX fonts load under the CSP');
+    assert.deepEqual(await seriousViolations(page), [], 'axe with typeset math');
+    await page.screenshot({ path: join(resultsDir, 'math.png') });
+    await page.context().close();
+  });
+
   test('a failed conversation load offers Retry, which reloads it and keeps the URL', async () => {
     const page = await newPage();
     await send(page, 'Keep this conversation');

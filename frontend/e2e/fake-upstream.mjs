@@ -1,7 +1,7 @@
 // A loopback fake of OpenRouter's chat completions API for the browser tests. It speaks the real streaming wire
 // format (`data: {chunk}` lines, a final usage chunk with cost, `data: [DONE]`) and picks a script by the last
 // user message: "calculator" → a tool call (with reasoning first when the text says "think"), "fail" → HTTP 500,
-// "slow" → a long slow reply, "long" → unbroken long strings, else a short reply.
+// "slow" → a long slow reply, "long" → unbroken long strings, "math" → TeX, else a short reply.
 import http from 'node:http';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -121,6 +121,14 @@ export function startFakeUpstream() {
         await sleep(100);
       }
       finish('stop', 300);
+      return;
+    }
+    if (/\bmath\b/i.test(said)) {
+      for (const piece of ['Euler: $e^{i\\pi} + 1 = 0$, and it costs $5 and $10.\n\n', '$$\n\\int_0^1 x^2\\,dx = \\frac{1}{3}\n$$\n']) {
+        send(chunk(gen, { content: piece }));
+        await sleep(20);
+      }
+      finish('stop', 20);
       return;
     }
     if (/\blong\b/i.test(said)) {

@@ -66,3 +66,25 @@ describe('message time', () => {
     expect(messageTime('nope', now)).toBe('');
   });
 });
+
+describe('math in markdown', () => {
+  it('marks display and inline math, and leaves prices, code and escaped dollars alone', () => {
+    const html = renderMarkdown('Energy $E=mc^2$ and \\(a+b\\).\n\n$$\n\\int_0^1 x\\,dx\n$$\n\nIt costs $5 and $10. `$x$` stays code.');
+    expect(html).toContain('<span class="math" data-math="inline">E=mc^2</span>');
+    expect(html).toContain('<span class="math" data-math="inline">a+b</span>');
+    expect(html).toContain('<div class="math math-display" data-math="display">\\int_0^1 x\\,dx</div>');
+    expect(html).toContain('costs $5 and $10.');
+    expect(html).toContain('<code>$x$</code>');
+    expect(renderMarkdown('$<img src=x onerror=alert(1)>$')).not.toContain('<img');
+  });
+
+  it('typesets the placeholders with KaTeX, lazily importable, without trusting commands', async () => {
+    const { renderMath } = await import('./math');
+    const root = document.createElement('div');
+    root.innerHTML = renderMarkdown('$x^2$ and $$\\href{javascript:alert(1)}{x}$$');
+    expect(renderMath(root)).toBe(2);
+    expect(root.querySelector('.math .katex')).not.toBeNull();
+    expect(root.querySelector('a[href^="javascript"]')).toBeNull();
+    expect(renderMath(root)).toBe(0);
+  });
+});

@@ -49,6 +49,16 @@ export interface Usage {
   [key: string]: unknown;
 }
 
+/**
+ * One readable reasoning segment as the server stores and sends it (`reasoning` of a stored assistant message and
+ * of the `metadata` event, docs/api.md): `type` is the upstream's detail type (`reasoning.text`,
+ * `reasoning.summary`) or `reasoning` for plain deltas.
+ */
+export interface ReasoningSegment {
+  type: string;
+  text: string;
+}
+
 export interface MessageView {
   id: number;
   role: 'system' | 'user' | 'assistant' | 'tool';
@@ -65,8 +75,8 @@ export interface MessageView {
   finish_reason?: string;
   generation_id?: string;
   usage?: Usage;
-  cost?: number;
-  reasoning?: string;
+  cost?: number | null;
+  reasoning?: ReasoningSegment[] | null;
   tool_call_id?: string;
   tool_name?: string;
   is_error?: boolean;
@@ -139,7 +149,7 @@ export interface HopMetadata {
   cost: number | null;
   turn_cost: number | null;
   generation_id: string | null;
-  reasoning: string | null;
+  reasoning: ReasoningSegment[] | null;
   tool_calls: ToolCall[] | null;
   client_message_id?: string | null;
   message_id: number | null;

@@ -113,7 +113,8 @@ export interface ChatRequest {
   [key: string]: unknown;
 }
 
-// ---- SSE events (mirror of the server's ChatStreamEvent, SPEC §4.11) ----
+// ---- SSE events: mirror of the server's sealed ChatStreamEvent (docs/api.md §3); both test suites read the
+// byte fixtures in src/test/resources/fixtures/events/ ----
 
 export interface SessionEventData {
   session_id: string;
@@ -185,4 +186,27 @@ export type ChatEvent =
   | { type: 'metadata'; id: string; data: HopMetadata }
   | { type: 'tool'; id: string; data: ToolEventData }
   | { type: 'error'; id: string; data: StreamErrorData }
+  | { type: 'snapshot'; id: string; data: TurnSnapshot }
   | { type: 'unknown'; id: string; name: string; data: string };
+
+/**
+ * The `snapshot` event (docs/api.md §3.6): a resumed stream starts with it when the events the client asked for are
+ * no longer kept; `last_event_id` is the last event it covers and the live events follow it.
+ */
+export interface TurnSnapshot {
+  session_id: string;
+  turn_id: string;
+  last_event_id: number;
+  hops: {
+    hop: number;
+    status: MessageStatus;
+    content: string | null;
+    reasoning: ReasoningSegment[] | null;
+    tool_calls: ToolCall[];
+    message_id: number | null;
+  }[];
+  current: { hop: number; content: string; reasoning: string };
+  tools: { call_id: string; name: string; hop: number; status: 'started' | 'finished' | 'error'; result?: string; message_id?: number }[];
+  usage: { prompt_tokens: number; completion_tokens: number; cost: number | null };
+  error: { detail: string; status: number } | null;
+}

@@ -27,6 +27,7 @@ import jakarta.validation.constraints.NotNull;
  * <tr><td>detachGrace</td><td>30s</td><td>a turn with no attached client keeps running this long (0s: cancel at once)</td></tr>
  * <tr><td>replayRetention</td><td>5m</td><td>how long a finished turn stays replayable</td></tr>
  * <tr><td>replayBufferBytes</td><td>4MiB</td><td>events kept per turn; beyond it a resume starts with a snapshot</td></tr>
+ * <tr><td>replayEndedBytes</td><td>64MiB</td><td>events of ended turns kept in all; the oldest go first beyond it</td></tr>
  * <tr><td>titles.mode / titles.model</td><td>truncate / unset</td><td>§4.16</td></tr>
  * </table>
  */
@@ -91,6 +92,10 @@ public class ChatFactory {
     @JsonProperty @NotNull
     private io.dropwizard.util.DataSize replayBufferBytes = io.dropwizard.util.DataSize.mebibytes(4);
 
+    /** What the kept events of all ended turns may hold together; beyond it the oldest are forgotten early. */
+    @JsonProperty @NotNull
+    private io.dropwizard.util.DataSize replayEndedBytes = io.dropwizard.util.DataSize.mebibytes(64);
+
     @JsonProperty @Valid @NotNull
     private TitlesFactory titles = new TitlesFactory();
 
@@ -115,6 +120,7 @@ public class ChatFactory {
     public Duration getDetachGrace() { return detachGrace; }
     public Duration getReplayRetention() { return replayRetention; }
     public io.dropwizard.util.DataSize getReplayBufferBytes() { return replayBufferBytes; }
+    public io.dropwizard.util.DataSize getReplayEndedBytes() { return replayEndedBytes; }
     public TitlesFactory getTitles() { return titles; }
 
     /** Session titles (docs/configuration.md, chat.titles): {@code truncate} only, or a model's title after the first turn. */

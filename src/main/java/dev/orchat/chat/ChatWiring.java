@@ -58,7 +58,8 @@ public final class ChatWiring {
                 new ChatRequestParser(mapper, config.getMaxRequestMessages(), defaults.maxAttachmentsPerMessage()),
                 turns, with.settings(), with.attachments(), with.store(), new TurnAdmission.Defaults(
                         defaults.defaultModel(), config.isRequireExistingSession(), with.upstream()::isConfigured));
-        TurnLogs logs = new TurnLogs(config.getDetachGrace().toJavaDuration(), config.getReplayRetention().toJavaDuration());
+        TurnLogs logs = new TurnLogs(config.getDetachGrace().toJavaDuration(), config.getReplayRetention().toJavaDuration(),
+                config.getReplayEndedBytes().toBytes());
         ChatService chat = new ChatService(admission, loop, turns, logs, relays.executor(), metrics, mapper,
                 config.getReplayBufferBytes().toBytes());
         // Shutdown order: turns are cancelled before Jetty's graceful stop (an open SSE stream would hold it for

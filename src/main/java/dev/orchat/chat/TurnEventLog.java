@@ -20,9 +20,11 @@ final class TurnEventLog {
         }
     }
 
-    /** What happens when a running turn is left without clients. */
+    /** What happens when a running turn is left without clients, and when a turn ends. */
     interface DetachPolicy {
         void lastClientLeft(TurnEventLog log);
+
+        void turnEnded(TurnEventLog log);
     }
 
     private final RunningTurn turn;
@@ -152,6 +154,17 @@ final class TurnEventLog {
             lock.unlock();
         }
         closing.forEach(EventStream::close);
+        policy.turnEnded(this);
+    }
+
+    /** What the kept events hold, roughly (see {@link Entry#bytes()}). */
+    long retainedBytes() {
+        lock.lock();
+        try {
+            return retainedBytes;
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean hasClients() {

@@ -19,13 +19,18 @@ import org.slf4j.LoggerFactory;
 final class TurnLogs implements Managed, TurnEventLog.DetachPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(TurnLogs.class);
     private final Map<String, TurnEventLog> byTurn = new ConcurrentHashMap<>();
+    private final java.util.Deque<TurnEventLog> ended = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final java.util.concurrent.atomic.AtomicLong endedBytes = new java.util.concurrent.atomic.AtomicLong();
     private final Duration grace;
     private final Duration retention;
+    private final long endedBudgetBytes;
     private ScheduledExecutorService timers;
 
-    TurnLogs(Duration grace, Duration retention) {
+    /** @param endedBudgetBytes what the logs of ended turns may hold in all; the oldest go first beyond it */
+    TurnLogs(Duration grace, Duration retention, long endedBudgetBytes) {
         this.grace = grace;
         this.retention = retention;
+        this.endedBudgetBytes = endedBudgetBytes;
     }
 
     void register(String turnId, TurnEventLog log) {
@@ -50,10 +55,33 @@ final class TurnLogs implements Managed, TurnEventLog.DetachPolicy {
         }, grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Drops the logs of turns that ended more than the retention ago. */
+    @Override
+    public void turnEnded(TurnEventLog log) {
+        ended.addLast(log);
+        endedBytes.addAndGet(log.retainedBytes());
+        while (endedBytes.get() > endedBudgetBytes) {
+            TurnEventLog oldest = ended.pollFirst();
+            if (oldest == null) {
+                break;
+            }
+            forget(oldest);
+        }
+    }
+
+    /** Drops the logs of turns that ended more than the retention ago (ended turns are queued in end order). */
     void sweep() {
         long now = System.nanoTime();
-        byTurn.values().removeIf(log -> log.isEnded() && now - log.endedNanos() > retention.toNanos());
+        for (TurnEventLog oldest = ended.peekFirst(); oldest != null && now - oldest.endedNanos() > retention.toNanos();
+             oldest = ended.peekFirst()) {
+            if (ended.remove(oldest)) {
+                forget(oldest);
+            }
+        }
+    }
+
+    private void forget(TurnEventLog log) {
+        endedBytes.addAndGet(-log.retainedBytes());
+        byTurn.remove(log.turn().turnId(), log);
     }
 
     @Override

@@ -242,4 +242,37 @@ describe('runs that survive the browser', () => {
     await page.context().close();
     await proxy.close();
   });
+
+  test('a reload after the turn outgrew the replay buffer: the reply is rebuilt from the snapshot, then live', async () => {
+    // A second service keeping only 2 KiB of events per turn (Dropwizard's `dw.` override of chat.replayBufferBytes):
+    // attaching from the first event finds it dropped and gets one `snapshot` event first (docs/api.md §3.6).
+    const small = await startService(upstream.baseUrl, { JAVA_TOOL_OPTIONS: '-Ddw.chat.replayBufferBytes=2KiB' });
+    try {
+      const page = await newPage(undefined, small.base);
+      await send(page, 'paced 60x150 outgrowing the buffer');
+      await eventually(async () => (await shownWords(page)) >= 20, 'the paced reply did not get past the buffer');
+      const id = sessionIdOf(page);
+      await page.reload();
+      // Right after the reload the reply shows at least the 20 words from before, while still streaming.
+      await eventually(async () => (await bubble(page).getAttribute('data-status')) === 'streaming'
+        && (await shownWords(page)) >= 20, 'the reloaded page did not rebuild the reply');
+      assert.equal(page.turnRequests.length, 1);
+      assert.equal(page.turnRequests[0].lastEventId, null, 'attached from the first event');
+      // The same request the page made, read raw: the events it asked for are gone, so it starts with a snapshot.
+      const turnId = (await (await fetch(`${small.base}/api/chat/session/${id}`)).json()).running_turn.turn_id;
+      const head = await page.evaluate(async (url) => {
+        const reader = (await fetch(url)).body.getReader();
+        const { value } = await reader.read();
+        await reader.cancel();
+        return new TextDecoder().decode(value);
+      }, `/api/chat/turns/${turnId}/events`);
+      assert.match(head, /^id: \d+\nevent: snapshot\n/, 'the attachment starts with a snapshot');
+      await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor({ timeout: 60_000 });
+      assert.equal(await replyText(page), words(60));
+      assert.equal(await page.getByTestId('assistant-message').count(), 1);
+      await page.context().close();
+    } finally {
+      await small.stop();
+    }
+  });
 });

@@ -189,7 +189,7 @@ export class Conversation {
           this.streaming = false;
           this.link = 'live';
         }
-        if (this.sessionId && !abort.signal.aborted) this.onChange(this.sessionId, false);
+        if (this.sessionId && abort.signal.reason !== 'superseded') this.onChange(this.sessionId, false);
       }
       // The turn's events are no longer kept: its stored state is in history.
       if (gone && this.sessionId) await this.load(this.sessionId, true, false).catch(() => undefined);

@@ -247,4 +247,53 @@ describe('a running turn (issue 12)', () => {
     expect((c.entries[1] as AssistantEntry).hops.map((h) => h.messageId)).toEqual([2, 4]);
     expect(c.streaming).toBe(false);
   });
+
+  it('wake() on a page showing the session picks up a turn another tab started; it does nothing when none runs', async () => {
+    let running = false;
+    const urls: string[] = [];
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => {
+      urls.push(url);
+      if (url.includes('/turns/')) return new Response(frames(0));
+      return running ? detail(true) : detail(false, storedSoFar.slice(0, 0));
+    }));
+    const c = new Conversation();
+    await c.load('s1');
+    expect(c.entries).toEqual([]);
+    c.wake();
+    await vi.waitFor(() => expect(urls).toHaveLength(2));
+    expect(urls[1]).toBe('/api/chat/session/s1?limit=1');
+    expect(c.streaming).toBe(false);
+    running = true;
+    c.wake();
+    await vi.waitFor(() => expect(urls.some((u) => u.includes('/turns/'))).toBe(true));
+    await vi.waitFor(() => expect(c.streaming).toBe(false));
+    expect(assistantText(c.entries[1] as AssistantEntry)).toBe('Let me check. It is noon.');
+  });
+
+  it('opening another session while following a turn drops the old stream without touching the new entries', async () => {
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
+      if (url.includes('/turns/')) {
+        return new Response(new ReadableStream<Uint8Array>({
+          start(c) {
+            c.enqueue(new TextEncoder().encode(frames(0, 3)));
+            init?.signal?.addEventListener('abort', () => c.error(new DOMException('aborted', 'AbortError')));
+          },
+        }));
+      }
+      if (url.includes('/session/s2')) {
+        return new Response(JSON.stringify({ session: { ...summary(null), id: 's2' }, has_more: false, running_turn: null,
+          messages: [{ ...msg(1, 'user', { content: 'other' }), turn_id: 'x' }] }));
+      }
+      return detail(true);
+    }));
+    const c = new Conversation();
+    await c.load('s1');
+    await vi.waitFor(() => expect(assistantText(c.entries[1] as AssistantEntry)).toBe('Let me check. '));
+    await c.load('s2');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(c.sessionId).toBe('s2');
+    expect(c.entries.map((e) => e.kind)).toEqual(['user']);
+    expect(c.streaming).toBe(false);
+    expect(c.banner).toBeNull();
+  });
 });

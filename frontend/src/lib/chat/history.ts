@@ -1,6 +1,6 @@
 /** Turns stored messages (GET /api/chat/session/{id}) into the entries the screen renders (SPEC §14.3). */
-import type { ContentPart, MessageView } from '../api/types';
-import type { AssistantEntry, Block, Entry, TurnStatus, UserEntry } from './model';
+import type { ContentPart, MessageView, ReasoningSegment } from '../api/types';
+import { emptyAssistant, type AssistantEntry, type Block, type Entry, type TurnStatus, type UserEntry } from './model';
 
 export function contentText(content: MessageView['content']): string {
   if (content == null) return '';
@@ -9,6 +9,15 @@ export function contentText(content: MessageView['content']): string {
     .filter((p: ContentPart) => p.type === 'text' && typeof p.text === 'string')
     .map((p) => p.text)
     .join('\n');
+}
+
+/** The readable text of stored reasoning segments (`[{type, text}]`, docs/api.md §2.5), in order. */
+export function reasoningText(segments: ReasoningSegment[] | null | undefined): string {
+  if (!Array.isArray(segments)) return '';
+  return segments
+    .map((s) => (s && typeof s.text === 'string' ? s.text : ''))
+    .filter((t) => t.length > 0)
+    .join('\n\n');
 }
 
 function worse(a: TurnStatus, b: TurnStatus): TurnStatus {
@@ -52,7 +61,8 @@ export function entriesFromMessages(messages: MessageView[]): Entry[] {
     const turn: AssistantEntry = current;
     const blocks: Block[] = turn.blocks;
     if (m.role === 'assistant') {
-      if (m.reasoning) blocks.push({ kind: 'reasoning', text: m.reasoning });
+      const reasoning = reasoningText(m.reasoning);
+      if (reasoning) blocks.push({ kind: 'reasoning', text: reasoning });
       const text = contentText(m.content);
       if (text) blocks.push({ kind: 'text', text });
       for (const call of m.tool_calls ?? []) {
@@ -88,4 +98,17 @@ export function entriesFromMessages(messages: MessageView[]): Entry[] {
     turn.status = worse(turn.status, m.status);
   }
   return entries;
+}
+
+/**
+ * The entries of a session whose turn `turnId` is still running. History holds only that turn's finished hops and
+ * tool results, so they are dropped and an empty streaming entry takes their place: attaching from the turn's first
+ * event and rebuilding the entry from the replay gives no gap and no duplicated text (docs/api.md §3.6).
+ */
+export function withRunningTurn(entries: Entry[], turnId: string): { entries: Entry[]; key: string } {
+  const prior = entries.find((e) => e.kind === 'assistant' && e.turnId === turnId);
+  const key = `t${turnId}`;
+  const kept = entries.filter((e) => !(e.kind === 'assistant' && e.turnId === turnId));
+  const createdAt = prior?.createdAt ?? new Date().toISOString();
+  return { entries: [...kept, { ...emptyAssistant(key), turnId, createdAt }], key };
 }

@@ -112,8 +112,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
                         config.getAttachments().getMaxPerMessage(), config.getAttachments().getPdf().getEngine(),
                         config.getUser().zone()),
                 clock);
-        HistoryService history = wireHistory(config, env, mapper, db, chat, uploads, urls);
-        OpenAiWiring.register(env, new OpenAiWiring.Collaborators(chat, catalog, store, history), clock);
+        OpenAiWiring.register(env, chat, catalog, store, wireHistory(config, env, mapper, db, chat, uploads, urls), clock);
         env.jersey().register(new DeepgramTokenResource(config.getDeepgram().build(env, clock)));
         config.getOperations().wire(env, jdbi, dataSource, upstream, settings, config.dataDirectory(),
                 config.getOpenrouter().getDefaultModel(), clock);
@@ -132,8 +131,8 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
                 config.getChat().getToolCallTimeout().toJavaDuration());
     }
 
-    private HistoryService wireHistory(OrchatConfiguration config, Environment env, ObjectMapper mapper, Database db,
-                                       ChatService chat, Uploads uploads, PublicUrls urls) {
+    private HistoryService wireHistory(OrchatConfiguration config, Environment env, ObjectMapper mapper,
+                                       Database db, ChatService chat, Uploads uploads, PublicUrls urls) {
         HistoryService history = new HistoryService(db, clock, chat, config.getAttachments().directory(), mapper);
         env.jersey().register(new HistoryResource(db.jdbi(), history, new HistoryViews(mapper), uploads.refs(), urls));
         env.admin().addTask(new PurgeSessionsTask(db.jdbi(), history, chat, config.getAttachments().directory(), clock));

@@ -5,7 +5,12 @@ import dev.orchat.conversation.SessionNotFoundException;
 import dev.orchat.web.ClientDisconnects;
 import dev.orchat.web.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import dev.orchat.conversation.SessionIds;
+import dev.orchat.web.ApiException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -41,6 +46,40 @@ public final class ChatResource {
         Object requestId = request.getProperty(RequestIdFilter.PROPERTY);
         chat.start(bytes, sink, sse, requestId == null ? null : requestId.toString(),
                 onGone -> ClientDisconnects.watch(servletRequest, onGone));
+    }
+
+    /** Attach to a turn's events: replay after the last id the client has, then live (docs/api.md §3.6). */
+    @GET
+    @Path("/turns/{turnId}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void events(@PathParam("turnId") String turnId, @HeaderParam("Last-Event-ID") String lastEventId,
+                       @QueryParam("after") String after, @Context SseEventSink sink, @Context Sse sse,
+                       @Context HttpServletRequest servletRequest) {
+        int afterId = eventId(lastEventId != null && !lastEventId.isBlank() ? lastEventId : after);
+        if (!SessionIds.isValid(turnId)) {
+            throw ApiException.notFound("Turn not found");
+        }
+        if (!chat.attach(turnId, afterId, sink, sse, onGone -> ClientDisconnects.watch(servletRequest, onGone))) {
+            if (store.turnExists(turnId)) {
+                throw ApiException.gone("The turn's events are no longer kept; read the session's history");
+            }
+            throw ApiException.notFound("Turn not found");
+        }
+    }
+
+    private static int eventId(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            int id = Integer.parseInt(value.strip());
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("Last-Event-ID and after must be a non-negative integer event id");
     }
 
     @POST

@@ -23,18 +23,22 @@ public final class ChatService implements ActiveTurns {
     private final TurnAdmission admission;
     private final TurnLoop loop;
     private final TurnRegistry registry;
+    private final TurnLogs logs;
     private final ExecutorService relays;
     private final ChatMetrics metrics;
     private final ObjectMapper mapper;
+    private final long replayBufferBytes;
 
-    ChatService(TurnAdmission admission, TurnLoop loop, TurnRegistry registry, ExecutorService relays,
-                ChatMetrics metrics, ObjectMapper mapper) {
+    ChatService(TurnAdmission admission, TurnLoop loop, TurnRegistry registry, TurnLogs logs, ExecutorService relays,
+                ChatMetrics metrics, ObjectMapper mapper, long replayBufferBytes) {
         this.admission = admission;
         this.loop = loop;
         this.registry = registry;
+        this.logs = logs;
         this.relays = relays;
         this.metrics = metrics;
         this.mapper = mapper;
+        this.replayBufferBytes = replayBufferBytes;
     }
 
     /**
@@ -47,11 +51,14 @@ public final class ChatService implements ActiveTurns {
                       Function<Runnable, ClientDisconnects.Watch> clientWatch) {
         TurnAdmission.Admitted turn = admission.admit(body);
         metrics.started.mark();
-        EventStream stream = new EventStream(sink, sse);
         RunningTurn running = turn.turn();
-        running.attachEvents(stream);
-        ClientDisconnects.Watch watch = clientWatch.apply(() -> running.cancel(CancelReason.CLIENT_DISCONNECT));
-        TurnState state = new TurnState(running, new TurnEvents(stream, running, mapper, watch), turn.request(),
+        TurnEventLog log = new TurnEventLog(running, replayBufferBytes, logs, new ReplaySnapshot(mapper));
+        running.attachLog(log);
+        logs.register(running.turnId(), log);
+        EventStream stream = new EventStream(sink, sse);
+        stream.watchWith(clientWatch.apply(() -> log.detach(stream)));
+        log.attachLive(stream);
+        TurnState state = new TurnState(running, new TurnEvents(log, running, mapper), turn.request(),
                 turn.model(), turn.settings());
         try {
             relays.execute(() -> loop.run(state, turn.session(), requestId));
@@ -63,9 +70,11 @@ public final class ChatService implements ActiveTurns {
     }
 
     /**
-     * Starts a turn for another front door (docs/api.md, "OpenAI-compatible API"): admitted like a chat-stream
+     * Starts a turn for another front door (docs/api.md §5, the OpenAI-compatible API): admitted like a chat-stream
      * turn (the same 4xx checks, the same store), run by the same loop, its events delivered to {@code output}
-     * instead of the chat stream's SSE.
+     * instead of an event log: such a turn is not resumable (no {@code GET /api/chat/turns/{id}/events}, not
+     * probed by the {@link StreamProber}, not reported as the session's running turn), and its client leaving
+     * cancels it at once, as {@code client_disconnect} (docs/architecture.md §4.4).
      *
      * @param body    a chat-stream request body (docs/api.md, "POST /api/chat/stream"): the messages to store
      * @return the running turn, already handed to the relay executor
@@ -85,6 +94,28 @@ public final class ChatService implements ActiveTurns {
             loop.run(state, turn.session(), requestId);
         }
         return running;
+    }
+
+    /**
+     * Attaches a client to a turn's events after {@code afterId} (docs/api.md §3.6): replayed, then live until the
+     * turn ends. False when this process holds no events of that turn (never seen, or past the retention).
+     */
+    public boolean attach(String turnId, int afterId, SseEventSink sink, Sse sse,
+                          Function<Runnable, ClientDisconnects.Watch> clientWatch) {
+        var log = logs.find(turnId);
+        if (log.isEmpty()) {
+            return false;
+        }
+        EventStream stream = new EventStream(sink, sse);
+        stream.watchWith(clientWatch.apply(() -> log.get().detach(stream)));
+        log.get().attach(stream, afterId);
+        return true;
+    }
+
+    @Override
+    public java.util.Optional<RunningTurnView> runningTurn(String sessionId) {
+        return registry.find(sessionId).filter(t -> t.log() != null)
+                .map(t -> new RunningTurnView(t.turnId(), t.log().lastId(), "running"));
     }
 
     /** Cancels the running turn of a session for the cancel route; waits for its final state (≤ 5 s). */

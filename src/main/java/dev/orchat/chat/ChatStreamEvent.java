@@ -18,8 +18,14 @@ public sealed interface ChatStreamEvent {
         }
     }
 
-    /** An upstream {@code data:} payload relayed byte for byte as a {@code message} event. */
-    record UpstreamChunk(String data) implements ChatStreamEvent {
+    /**
+     * An upstream {@code data:} payload relayed byte for byte as a {@code message} event; {@code json} is its parsed
+     * view when the relay has it (the replay snapshot reads the deltas from it), never encoded.
+     */
+    record UpstreamChunk(String data, com.fasterxml.jackson.databind.JsonNode json) implements ChatStreamEvent {
+        public UpstreamChunk(String data) {
+            this(data, null);
+        }
     }
 
     /** An upstream event with its own name, passed through unless the name is one of ours. */
@@ -49,11 +55,18 @@ public sealed interface ChatStreamEvent {
     record SystemNotice(String status, String message) implements ChatStreamEvent {
     }
 
+    /**
+     * Sent instead of the events a resuming client missed when the replay buffer no longer holds them: the turn so
+     * far as one JSON object (docs/api.md §3.6); its id is the last event it covers.
+     */
+    record Snapshot(String data) implements ChatStreamEvent {
+    }
+
     /** The turn failed; sent once, just before {@link Done}. */
     record Error(String detail, int status, boolean retryable) implements ChatStreamEvent {
     }
 
-    /** The last event of every stream that ends while the client still reads. */
+    /** The last event of every turn (kept for replay even when no client is attached). */
     record Done() implements ChatStreamEvent {
     }
 }

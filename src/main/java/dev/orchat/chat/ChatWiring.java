@@ -58,7 +58,10 @@ public final class ChatWiring {
                 new ChatRequestParser(mapper, config.getMaxRequestMessages(), defaults.maxAttachmentsPerMessage()),
                 turns, with.settings(), with.attachments(), with.store(), new TurnAdmission.Defaults(
                         defaults.defaultModel(), config.isRequireExistingSession(), with.upstream()::isConfigured));
-        ChatService chat = new ChatService(admission, loop, turns, relays.executor(), metrics, mapper);
+        TurnLogs logs = new TurnLogs(config.getDetachGrace().toJavaDuration(), config.getReplayRetention().toJavaDuration(),
+                config.getReplayEndedBytes().toBytes());
+        ChatService chat = new ChatService(admission, loop, turns, logs, relays.executor(), metrics, mapper,
+                config.getReplayBufferBytes().toBytes());
         // Shutdown order: turns are cancelled before Jetty's graceful stop (an open SSE stream would hold it for
         // the whole grace period), then the titler, the executors and the prober stop as managed objects
         // (Dropwizard stops them in reverse order of registration; the titler's pending titles are dropped).
@@ -69,6 +72,7 @@ public final class ChatWiring {
             }
         });
         env.lifecycle().manage(prober);
+        env.lifecycle().manage(logs);
         env.lifecycle().manage(relays);
         env.lifecycle().manage(toolThreads);
         env.lifecycle().manage(titler);

@@ -70,7 +70,7 @@ final class HopRunner {
                         firstToken = clock.instant();
                         metrics.ttft.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                     }
-                    if (!state.events().emit(new ChatStreamEvent.UpstreamChunk(chunk.raw()))) {
+                    if (!state.events().emit(new ChatStreamEvent.UpstreamChunk(chunk.raw(), chunk.json()))) {
                         break;
                     }
                 } else if (item instanceof StreamItem.Named named) {
@@ -118,10 +118,8 @@ final class HopRunner {
     private void record(TurnState state, HopOutcome outcome) {
         Long messageId = store.recordHop(state.ref(), outcome);
         state.addHopUsage(outcome.usage());
-        if (state.events().isWritable()) {
-            state.events().emit(new ChatStreamEvent.Metadata(state.turnId(), outcome, state.turnCost(),
-                    state.request().clientAssistantMessageId(), messageId,
-                    Timestamps.format(outcome.timing().finished())));
-        }
+        state.events().emit(new ChatStreamEvent.Metadata(state.turnId(), outcome, state.turnCost(),
+                state.request().clientAssistantMessageId(), messageId,
+                Timestamps.format(outcome.timing().finished())));
     }
 }

@@ -43,18 +43,20 @@ public final class StreamProber implements Managed {
     void probeAll() {
         try {
             for (RunningTurn turn : registry.all()) {
-                EventStream events = turn.events();
-                if (events == null || turn.isCancelled()) {
+                TurnEventLog log = turn.log();
+                if (log == null || turn.isCancelled()) {
                     continue;
                 }
-                // Chunks flowing make both comments unnecessary; a quiet stream gets the ping on its cadence and
-                // the empty probe comment in between.
-                boolean quiet = events.nanosSinceLastWrite() >= probeNanos;
-                boolean alive = !quiet || (events.nanosSinceLastPing() >= keepAliveNanos
-                        ? events.ping("ping " + Timestamps.format(clock.instant()))
-                        : events.probe("", probeNanos));
-                if (!alive) {
-                    turn.cancel(CancelReason.CLIENT_DISCONNECT);
+                for (EventStream events : log.clients()) {
+                    // Chunks flowing make both comments unnecessary; a quiet stream gets the ping on its cadence
+                    // and the empty probe comment in between.
+                    boolean quiet = events.nanosSinceLastWrite() >= probeNanos;
+                    boolean alive = !quiet || (events.nanosSinceLastPing() >= keepAliveNanos
+                            ? events.ping("ping " + Timestamps.format(clock.instant()))
+                            : events.probe("", probeNanos));
+                    if (!alive) {
+                        log.detach(events);
+                    }
                 }
             }
         } catch (RuntimeException e) {

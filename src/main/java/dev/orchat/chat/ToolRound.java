@@ -91,10 +91,8 @@ final class ToolRound {
                 NewMessage.Place place = new NewMessage.Place(state.sessionId(), state.turnId(), position, null, null);
                 long id = store.storeToolResult(place, call, new ConversationStore.ToolResultText(outcome.text(),
                         outcome.isError(), outcome.synthetic(), outcome.status()));
-                if (state.events().isWritable()) {
-                    state.events().emit(new ChatStreamEvent.ToolFinished(call.name(), call.id(), hop,
-                            outcome.text(), outcome.isError(), id, outcome.millis(), now));
-                }
+                state.events().emit(new ChatStreamEvent.ToolFinished(call.name(), call.id(), hop,
+                        outcome.text(), outcome.isError(), id, outcome.millis(), now));
             } finally {
                 written.complete(null);
             }

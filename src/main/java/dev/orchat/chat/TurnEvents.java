@@ -8,55 +8,114 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchat.conversation.HopOutcome;
 import dev.orchat.web.ClientDisconnects;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one emitter of a turn's events (docs/api.md, "SSE events"). It alone knows each event's name and JSON
- * encoding, numbers events through its {@link EventStream}, and decides what a failed write means: the client
- * left, so the turn is cancelled as a disconnect, and every later event is dropped.
+ * The one emitter of a turn's events (docs/api.md §3). It alone knows each event's name and JSON encoding, and
+ * hands every event to the turn's {@link TurnOutput}:
+ * <ul>
+ * <li>a chat-stream turn's output is its {@link TurnEventLog}, which numbers the events, keeps them for replay and
+ * fans them out to the attached clients; the log's detach policy decides what a client leaving means (the turn is
+ * resumable, docs/api.md §3.6);</li>
+ * <li>another front door's turn (the OpenAI-compatible API, docs/api.md §5) has its own output instead of a log: the
+ * typed events go to it directly, nothing is kept, and a failed delivery cancels the turn as a disconnect.</li>
+ * </ul>
  */
 final class TurnEvents {
     private static final Logger LOG = LoggerFactory.getLogger(TurnEvents.class);
     /** Names only the service may send; an upstream event using one is dropped rather than relayed. */
-    static final Set<String> RESERVED = Set.of("session", "metadata", "tool", "error");
+    static final Set<String> RESERVED = Set.of("session", "metadata", "tool", "error", "snapshot");
     private final TurnOutput output;
     private final RunningTurn turn;
-    private final ClientDisconnects.Watch clientWatch;
 
-    /** The chat stream's events, encoded as its SSE events. */
-    TurnEvents(EventStream stream, RunningTurn turn, ObjectMapper mapper, ClientDisconnects.Watch clientWatch) {
-        this(new SseOutput(stream, mapper), turn, clientWatch);
-    }
-
-    /** Events for another front door's {@link TurnOutput}. */
-    TurnEvents(TurnOutput output, RunningTurn turn, ClientDisconnects.Watch clientWatch) {
-        this.output = output;
+    /** A chat-stream turn: each event encoded as its SSE event and appended to the turn's log. */
+    TurnEvents(TurnEventLog log, RunningTurn turn, ObjectMapper mapper) {
+        this.output = new LogOutput(log, mapper);
         this.turn = turn;
-        this.clientWatch = clientWatch;
     }
 
-    /** The chat stream's output: each event encoded and numbered on its {@link EventStream}. */
-    private record SseOutput(EventStream stream, ObjectMapper mapper) implements TurnOutput {
+    /** A turn of another front door: its events go to {@code output}; the client watch stops before it closes. */
+    TurnEvents(TurnOutput output, RunningTurn turn, ClientDisconnects.Watch clientWatch) {
+        this.output = new FrontDoorOutput(output, turn, clientWatch, new ReentrantLock());
+        this.turn = turn;
+    }
+
+    /**
+     * The chat stream's output: the log numbers and keeps each encoded event and sends it to whoever is attached.
+     * Appending never fails; a client whose write fails is detached by the log, not the turn cancelled.
+     */
+    private record LogOutput(TurnEventLog log, ObjectMapper mapper) implements TurnOutput {
         @Override
         public boolean send(ChatStreamEvent event) {
-            Encoded encoded = encode(mapper, event);
-            return stream.send(encoded.name(), encoded.data());
+            log.append(encode(mapper, event), event);
+            return true;
         }
 
         @Override
         public boolean isWritable() {
-            return stream.isWritable();
+            return true;
         }
 
         @Override
         public int lastId() {
-            return stream.lastId();
+            return log.lastId();
+        }
+
+        /** Closes every attached client's stream; the events stay for {@code chat.replayRetention}. */
+        @Override
+        public void close() {
+            log.end();
+        }
+    }
+
+    /**
+     * Another front door's output, as {@link TurnOutput} promises it: called one event at a time (tool tasks emit
+     * concurrently with the relay), and only while its client reads, so that a turn cancelled as a disconnect does
+     * not deliver its {@code error}/{@code [DONE]} to a client that is gone.
+     */
+    private record FrontDoorOutput(TurnOutput output, RunningTurn turn, ClientDisconnects.Watch clientWatch,
+                                   ReentrantLock lock) implements TurnOutput {
+        @Override
+        public boolean send(ChatStreamEvent event) {
+            CancelReason reason = turn.cancelReason();
+            if (reason != null && !reason.streamWritable()) {
+                return false;
+            }
+            lock.lock();
+            try {
+                return output.isWritable() && output.send(event);
+            } finally {
+                lock.unlock();
+            }
         }
 
         @Override
+        public boolean isWritable() {
+            return output.isWritable();
+        }
+
+        @Override
+        public int lastId() {
+            lock.lock();
+            try {
+                return output.lastId();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The disconnect watch goes first, before the response completes (see ClientDisconnects). */
+        @Override
         public void close() {
-            stream.close();
+            clientWatch.stop();
+            lock.lock();
+            try {
+                output.close();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -64,30 +123,31 @@ final class TurnEvents {
     record Encoded(String name, String data) {
     }
 
-    /** Sends one event; false (and the turn cancelled) when the client is gone. */
+    /**
+     * Hands the event to the turn's output. Returns false once the turn is cancelled, so a relay loop knows to stop;
+     * an output that could not deliver (another front door's client is gone) cancels the turn as a disconnect.
+     */
     boolean emit(ChatStreamEvent event) {
         if (event instanceof ChatStreamEvent.UpstreamNamed named && RESERVED.contains(named.name())) {
             LOG.info("Dropped upstream event with reserved name '{}'", named.name());
             return true;
         }
-        if (output.send(event)) {
-            return true;
+        if (!output.send(event)) {
+            turn.cancel(CancelReason.CLIENT_DISCONNECT);
+            return false;
         }
-        turn.cancel(CancelReason.CLIENT_DISCONNECT);
-        return false;
-    }
-
-    boolean isWritable() {
-        return output.isWritable();
+        return !turn.isCancelled();
     }
 
     int lastId() {
         return output.lastId();
     }
 
-    /** Ends the stream; the disconnect watch goes first, before the response completes (see ClientDisconnects). */
+    /**
+     * Ends the turn's events, after the last one ({@code [DONE]}): a chat-stream turn's log closes its clients and
+     * keeps the events for replay; another front door's output completes its response.
+     */
     void close() {
-        clientWatch.stop();
         output.close();
     }
 
@@ -100,6 +160,9 @@ final class TurnEvents {
         }
         if (event instanceof ChatStreamEvent.Done) {
             return new Encoded("message", "[DONE]");
+        }
+        if (event instanceof ChatStreamEvent.Snapshot snapshot) {
+            return new Encoded("snapshot", snapshot.data());
         }
         ObjectNode json = mapper.createObjectNode();
         String name;

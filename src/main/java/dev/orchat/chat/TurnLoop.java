@@ -123,8 +123,10 @@ final class TurnLoop {
         boolean complete = outcome.status() == HopResult.Status.COMPLETE;
         String status = complete ? "complete" : reason != null ? "cancelled" : "failed";
         boolean failed = status.equals("failed");
-        boolean writable = events.isWritable() && (reason == null || reason.streamWritable());
-        int lastEventId = events.lastId() + (writable ? 1 : 0) + (writable && failed ? 1 : 0);
+        // error (failures only) and [DONE] always end a chat-stream turn's events, attached client or not, so a
+        // client resuming later reads the same end (docs/api.md §3.6). Another front door's output gets them while
+        // its client reads (see TurnEvents).
+        int lastEventId = events.lastId() + 1 + (failed ? 1 : 0);
         try {
             store.finishTurn(turn.sessionId(), turn.turnId(), new ConversationStore.TurnEnd(status,
                     status.equals("cancelled") ? reason.wireName() : null, failed ? outcome.errorStatus() : null,
@@ -135,13 +137,11 @@ final class TurnLoop {
         // Released before [DONE] goes out: a client that starts its next turn the moment it reads [DONE] must not
         // get a 409 from this turn's bookkeeping.
         registry.release(turn);
-        if (writable && failed) {
+        if (failed) {
             events.emit(new ChatStreamEvent.Error(outcome.errorDetail(), outcome.errorStatus(), outcome.retryable()));
         }
-        if (writable) {
-            events.emit(new ChatStreamEvent.Done());
-        }
-        events.close();
+        events.emit(new ChatStreamEvent.Done());
+        events.close(); // a chat-stream turn's log ends (its events stay for replay); a /v1 response completes
         if (complete && !state.options().ephemeral()) {
             titles.turnCompleted(turn.sessionId(), turn.turnId()); // after [DONE]; runs on its own thread
         }

@@ -71,6 +71,10 @@ public final class ConversationStore {
         return SessionIds.isValid(sessionId) && db.read(h -> h.dao(SessionDao.class).count(sessionId)) > 0;
     }
 
+    public boolean turnExists(String turnId) {
+        return db.read(h -> h.dao(TurnDao.class).find(turnId)).isPresent();
+    }
+
     /** The whole stored history of a session in position order; the payload of every hop is built from it. */
     public List<MessageRow> history(String sessionId) {
         return db.read(h -> h.dao(MessageDao.class).bySession(sessionId));

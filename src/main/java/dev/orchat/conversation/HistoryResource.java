@@ -96,6 +96,8 @@ public final class HistoryResource {
         }
         ObjectNode result = views.object();
         result.set("session", views.session(session));
+        // Where a reloaded page attaches to the answer still being written (docs/api.md §3.6).
+        result.set("running_turn", history.runningTurn(sessionId).map(views::runningTurn).orElse(null));
         ArrayNode messages = result.putArray("messages");
         Map<Long, List<MessageAttachment>> attached = jdbi.withExtension(MessageDao.class,
                 dao -> dao.attachmentsBySession(sessionId)).stream()

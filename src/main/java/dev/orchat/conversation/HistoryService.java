@@ -41,6 +41,10 @@ public final class HistoryService {
         this.mapper = mapper;
     }
 
+    public java.util.Optional<ActiveTurns.RunningTurnView> runningTurn(String sessionId) {
+        return turns.runningTurn(sessionId);
+    }
+
     public SessionRow rename(String sessionId, String title) {
         Jdbi jdbi = store.jdbi();
         store.write(h -> {

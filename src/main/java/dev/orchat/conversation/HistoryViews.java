@@ -31,6 +31,14 @@ public final class HistoryViews {
         return out;
     }
 
+    public ObjectNode runningTurn(ActiveTurns.RunningTurnView turn) {
+        ObjectNode out = mapper.createObjectNode();
+        out.put("turn_id", turn.turnId());
+        out.put("last_event_id", turn.lastEventId());
+        out.put("status", turn.status());
+        return out;
+    }
+
     public ObjectNode message(MessageRow row) {
         ObjectNode out = mapper.createObjectNode();
         out.put("id", row.id());

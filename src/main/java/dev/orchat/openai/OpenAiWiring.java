@@ -13,15 +13,11 @@ public final class OpenAiWiring {
     private OpenAiWiring() {
     }
 
-    /** What {@code /v1} uses of the other features. */
-    public record Collaborators(ChatService chat, ModelCatalog catalog, ConversationStore store,
-                                HistoryService history) {
-    }
-
-    public static void register(Environment env, Collaborators with, Clock clock) {
+    /** Registers {@code /v1} over the chat engine, the catalogue and the history (stateless sessions are deleted). */
+    public static void register(Environment env, ChatService chat, ModelCatalog catalog, ConversationStore store,
+                                HistoryService history, Clock clock) {
         ObjectMapper mapper = env.getObjectMapper();
-        env.jersey().register(new OpenAiResource(with.chat(), with.catalog(), with.store(), with.history(), mapper,
-                clock));
+        env.jersey().register(new OpenAiResource(chat, catalog, store, history, mapper, clock));
         env.jersey().register(new OpenAiErrorFilter());
     }
 }

@@ -53,7 +53,16 @@ class ChatStreamEventFixturesTest {
                 3L, AT)));
         out.put("error.sse", Map.entry(9, new ChatStreamEvent.Error("Provider disconnected", 502, true)));
         out.put("done.sse", Map.entry(10, new ChatStreamEvent.Done()));
+        out.put("snapshot.sse", Map.entry(11, new ChatStreamEvent.Snapshot(snapshotOfAChunk())));
         return out;
+    }
+
+    /** The snapshot a client resuming after the chunk of upstream-chunk.sse would get (docs/api.md §3.6). */
+    private static String snapshotOfAChunk() throws IOException {
+        ReplaySnapshot snapshot = new ReplaySnapshot(MAPPER);
+        snapshot.accept(new ChatStreamEvent.UpstreamChunk("", MAPPER.readTree("{\"choices\":[{\"index\":0,\"delta\":"
+                + "{\"role\":\"assistant\",\"content\":\"It is\",\"reasoning\":\"Check the clock.\"}}]}")), 2);
+        return snapshot.json(11, new RunningTurn(SESSION, TURN));
     }
 
     private static HopOutcome outcome() throws IOException {
@@ -88,7 +97,7 @@ class ChatStreamEventFixturesTest {
 
     @Test
     void upstreamEventsWithOurNamesAreNotRelayed() {
-        assertThat(TurnEvents.RESERVED).containsExactlyInAnyOrder("session", "metadata", "tool", "error");
+        assertThat(TurnEvents.RESERVED).containsExactlyInAnyOrder("session", "metadata", "tool", "error", "snapshot");
     }
 
     private static String fixture(String name) throws IOException {

@@ -27,6 +27,7 @@ class DisconnectWithoutWriteTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final Path DIR = TestApp.tempDir();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, DIR,
+            TestApp.set("chat.detachGrace", "0s"), // today's behaviour: a client leaving cancels the turn
             TestApp.set("chat.disconnectProbeInterval", "60s"),
             TestApp.set("chat.keepAliveInterval", "60s"),
             TestApp.set("openrouter.timeoutSeconds", "120"));

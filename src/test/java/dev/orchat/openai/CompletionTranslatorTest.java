@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The event → OpenAI chunk translation of docs/api.md §4.3–4.4, without a server. */
+/** The event → OpenAI chunk translation of docs/api.md §5.3–5.4, without a server. */
 class CompletionTranslatorTest {
     static final ObjectMapper JSON = new ObjectMapper();
 

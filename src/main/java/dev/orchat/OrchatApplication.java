@@ -38,6 +38,7 @@ import dev.orchat.preset.LegacyImport;
 import dev.orchat.preset.PresetResource;
 import dev.orchat.preset.PresetService;
 import dev.orchat.stt.DeepgramTokenResource;
+import dev.orchat.telemetry.TelemetryWiring;
 import dev.orchat.settings.ActiveProviderExplainer;
 import dev.orchat.settings.SettingsResource;
 import dev.orchat.settings.SettingsService;
@@ -126,6 +127,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         wireHistory(config, env, mapper, store, chat, jdbi, uploads.refs(), urls);
         wireSpeech(config, env);
         wireOperations(config, env, jdbi, dataSource, upstream, settings);
+        TelemetryWiring.register(env); // issue 17: /prometheus on the admin port, GenAI metrics
     }
 
     /** The chat stream (SPEC §4): one relay per turn over the stored history, tools and attachments. */

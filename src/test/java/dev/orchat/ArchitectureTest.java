@@ -33,8 +33,15 @@ class ArchitectureTest {
             .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
                     .or(resideInAnyPackage("dev.orchat.chat..", "dev.orchat.conversation..",
                             "dev.orchat.openrouter..", "dev.orchat.mcp..", "dev.orchat.settings..",
-                            "dev.orchat.upload..", "dev.orchat.web..", "dev.orchat.db..", "dev.orchat.config..")))
-            .because("DESIGN §2: chat may use conversation, openrouter, mcp, settings, upload (and web, db, config)");
+                            "dev.orchat.upload..", "dev.orchat.web..", "dev.orchat.db..", "dev.orchat.config..",
+                            "dev.orchat.telemetry..")))
+            .because("DESIGN §2: chat may use conversation, openrouter, mcp, settings, upload (and web, db, config, telemetry)");
+
+    @ArchTest
+    static final ArchRule telemetryDependsOnNoFeature = noClasses()
+            .that().resideInAPackage("dev.orchat.telemetry..")
+            .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
+            .because("telemetry is infrastructure that features report to (docs/architecture.md)");
 
     @ArchTest
     static final ArchRule openrouterAdapterDependsOnNoFeature = noClasses()

@@ -11,6 +11,7 @@ import dev.orchat.openrouter.AbortHandle;
 import dev.orchat.openrouter.CompletionStream;
 import dev.orchat.openrouter.UpstreamException;
 import dev.orchat.openrouter.sse.SseEvent;
+import dev.orchat.telemetry.GenAiHop;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -41,11 +42,13 @@ final class HopRunner {
         long t0 = System.nanoTime();
         AbortHandle handle = new AbortHandle();
         turn.attachUpstream(handle);
+        GenAiHop telemetry = s.metrics().genAi.hopStarted(); // issue 17 telemetry hook
         CompletionStream stream;
         try {
             stream = s.upstream().openStream(payload, handle, turn::awaitRetry);
         } catch (UpstreamException e) {
             s.metrics().upstreamErrors.mark();
+            telemetry.refused(e.status()); // issue 17 telemetry hook
             if (turn.isCancelled()) {
                 return HopResult.cancelled();
             }
@@ -93,7 +96,7 @@ final class HopRunner {
                     failure = midStreamError(chunk.get("error"));
                     break;
                 }
-                if (acc.accept(chunk) && firstToken == null) {
+                if (telemetry.chunk(acc.accept(chunk)) && firstToken == null) { // issue 17 telemetry hook
                     firstToken = s.clock().instant();
                     s.metrics().ttft.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                 }
@@ -117,6 +120,7 @@ final class HopRunner {
         }
         List<ToolCall> calls = complete ? acc.finalToolCalls() : List.of();
         record(hop, status, acc, calls, stream.routing(), started, firstToken);
+        telemetry.finished(acc.model(), acc.usage(), acc.cost(), status, failure == null ? 0 : failure.status()); // issue 17 telemetry hook
         if (complete) {
             return HopResult.complete(calls);
         }

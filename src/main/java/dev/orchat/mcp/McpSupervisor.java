@@ -44,6 +44,7 @@ public final class McpSupervisor implements Managed {
     private final UnaryOperator<String> resolve;
     private final ObjectMapper mapper;
     private final MetricRegistry metrics;
+    static final String HEALTH_CHECK_PREFIX = "mcp-";
     private final HealthCheckRegistry healthChecks;
     private final UnaryOperator<HealthCheck> wrapHealthCheck;
     private final Clock clock;
@@ -207,13 +208,33 @@ public final class McpSupervisor implements Managed {
         old.values().forEach(McpRuntime::stopServer);
         runtimes.clear();
         runtimes.putAll(next);
-        for (McpRuntime rt : next.values()) {
-            String name = "mcp-" + rt.id();
-            if (rt.config().enabled() && !healthChecks.getNames().contains(name)) {
-                healthChecks.register(name, wrapHealthCheck.apply(new McpServerHealthCheck(this, rt.id())));
+        syncHealthChecks(next.values());
+        rebuildRegistry();
+    }
+
+    /**
+     * One {@code mcp-<id>} check exactly for each enabled server (docs/operations.md, "Health checks"): a server that
+     * is disabled or removed loses its check, one that is added or enabled gets it. Every check named
+     * {@code mcp-*} belongs to this supervisor.
+     */
+    private void syncHealthChecks(java.util.Collection<McpRuntime> current) {
+        java.util.Set<String> wanted = new java.util.LinkedHashSet<>();
+        for (McpRuntime rt : current) {
+            if (rt.config().enabled()) {
+                wanted.add(HEALTH_CHECK_PREFIX + rt.id());
             }
         }
-        rebuildRegistry();
+        for (String name : healthChecks.getNames()) {
+            if (name.startsWith(HEALTH_CHECK_PREFIX) && !wanted.contains(name)) {
+                healthChecks.unregister(name);
+            }
+        }
+        for (String name : wanted) {
+            if (!healthChecks.getNames().contains(name)) {
+                String id = name.substring(HEALTH_CHECK_PREFIX.length());
+                healthChecks.register(name, wrapHealthCheck.apply(new McpServerHealthCheck(this, id)));
+            }
+        }
     }
 
     private void startRuntime(McpRuntime rt) {

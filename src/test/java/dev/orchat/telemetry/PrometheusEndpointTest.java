@@ -123,6 +123,32 @@ class PrometheusEndpointTest {
         assertThat(sum(after, "chat_ttft_seconds_count", Map.of())).isPositive();
         assertThat(sum(after, "mcp_server_calls_seconds_count", Map.of("server", "local-calculator"))).isGreaterThanOrEqualTo(2);
         assertThat(sum(after, "mcp_server_errors_total", Map.of("server", "local-calculator"))).isGreaterThanOrEqualTo(1);
+
+        // Every series the Grafana dashboard (docs/grafana/orchat.json) queries exists after such a run.
+        java.util.Set<String> sampleNames = new java.util.HashSet<>();
+        java.util.Set<String> labelNames = new java.util.HashSet<>();
+        after.values().forEach(f -> f.samples().forEach(smp -> {
+            sampleNames.add(smp.name());
+            labelNames.addAll(smp.labels().keySet());
+        }));
+        com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.nio.file.Path.of("docs/grafana/orchat.json").toFile());
+        java.util.regex.Pattern series = java.util.regex.Pattern.compile(
+                "\\b(?:chat|gen_ai|orchat|mcp|jvm|io_dropwizard|process)_[A-Za-z0-9_]+");
+        int checked = 0;
+        for (com.fasterxml.jackson.databind.JsonNode panel : dashboard.get("panels")) {
+            for (com.fasterxml.jackson.databind.JsonNode target : panel.get("targets")) {
+                java.util.regex.Matcher m = series.matcher(target.get("expr").asText());
+                while (m.find()) {
+                    if (labelNames.contains(m.group())) {
+                        continue;
+                    }
+                    assertThat(sampleNames).as(panel.get("title").asText()).contains(m.group());
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(10);
     }
 
     @Test

@@ -44,7 +44,9 @@ class JsonLogsTest {
     static final PrintStream ORIGINAL_OUT = teeStdout();
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, TestApp.tempDir(),
+            // What LOG_FORMAT=json sets through config.yml.
             TestApp.set("logging.appenders[0].layout.type", "json"),
+            TestApp.set("server.requestLog.appenders[0].layout.type", "access-json"),
             TestApp.set("logging.level", "INFO"),
             TestApp.set("openrouter.apiKey", API_KEY),
             TestApp.set("auth.tokens", TOKEN),
@@ -122,13 +124,16 @@ class JsonLogsTest {
                 lines.add(JSON.readTree(line));
             }
         }
-        assertThat(lines).as("application lines in JSON").isNotEmpty()
-                .allSatisfy(l -> assertThat(l.has("level") && l.has("logger") && l.has("message")).as(l.toString()).isTrue());
+        assertThat(lines).as("application lines in JSON").filteredOn(l -> l.has("logger")).isNotEmpty()
+                .allSatisfy(l -> assertThat(l.has("level") && l.has("message")).as(l.toString()).isTrue());
         JsonNode ended = lines.stream().filter(l -> l.path("message").asText().contains("ended: complete")).findFirst()
                 .orElseThrow(() -> new AssertionError("no turn-ended line in " + log));
         assertThat(ended.path("mdc").path("session_id").asText()).isEqualTo("json-logs");
         assertThat(ended.path("mdc").path("turn_id").asText()).matches("[0-9a-f]{32}");
         assertThat(ended.path("mdc").path("request_id").asText()).isNotBlank();
+
+        assertThat(lines).as("the request log in JSON too").anySatisfy(l -> assertThat(l.path("uri").asText(
+                l.path("requestUri").asText())).isEqualTo("/api/chat/stream"));
 
         assertThat(log).doesNotContain(API_KEY).doesNotContain(TOKEN).doesNotContain(WRONG_TOKEN)
                 .doesNotContain(SIGNING_KEY).doesNotContain(OAUTH_CODE).doesNotContain(sig);

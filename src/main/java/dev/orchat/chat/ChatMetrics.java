@@ -8,7 +8,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import dev.orchat.telemetry.GenAiMetrics;
 
-/** The chat metrics of SPEC §12.2, registered once. */
+/** The chat metrics of docs/operations.md, "Admin port", registered once. */
 public final class ChatMetrics {
     final Meter started;
     final Meter completed;

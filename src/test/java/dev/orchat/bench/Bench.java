@@ -48,7 +48,11 @@ public final class Bench {
         Path java17 = Path.of(args.get("java17"));
         Path java25 = Path.of(args.get("java25"));
         Path work = Files.createTempDirectory("orchat-bench");
-        List<String> jvm = List.of("-Xmx1g");
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx1g"));
+        String extra = System.getenv("BENCH_JVM_EXTRA"); // e.g. a -XX:StartFlightRecording=… for profiling
+        if (extra != null && !extra.isBlank()) {
+            jvm.addAll(List.of(extra.trim().split("\\s+")));
+        }
         report.header(jar, jvm, quick, work);
         try (FakeOpenRouter fake = FakeOpenRouter.start(); StreamClient client = new StreamClient()) {
             fake.setRecording(false);
@@ -79,6 +83,16 @@ public final class Bench {
                 int n1 = quick ? 50 : 300;
                 log("scenario 1: TTFT at concurrency 1, " + n1 + " streams each");
                 report.ttft(sc.ttft(direct, n1), sc.ttft(service, n1));
+                if (args.containsKey("ttft")) {
+                    // `bench/run.sh ttft`: scenarios 1 and 4 only, for quick checks of the turn path.
+                    long[] wd = new long[1];
+                    long[] ws = new long[1];
+                    LoadRun d = sc.throughput(direct, 50, 20, 5_000, wd);
+                    LoadRun s4 = sc.throughput(service, 50, 20, 5_000, ws);
+                    report.throughput(d, wd[0], s4, ws[0]);
+                    finish();
+                    return;
+                }
 
                 int n2 = 100;
                 int chunks2 = quick ? 20 : 50;
@@ -110,8 +124,9 @@ public final class Bench {
             }
 
             uploads(java17, jar, config, work, upstream, jvm);
+            resume(java17, jar, config, work, upstream, jvm, fake, client);
 
-            int n3 = quick ? 500 : 2_000;
+            int n3 = quick ? 500 : 3_000;
             int chunks3 = 50;
             log("scenario 3: " + n3 + " concurrent streams x " + chunks3 + " chunks @ 100 ms, direct");
             Scenarios.Concurrent d3 = sc.concurrent(direct, n3, 2_000, chunks3, 100, null, null);
@@ -153,6 +168,27 @@ public final class Bench {
                     Map.of(), jvm)) {
                 report.uploads(List.of(accepted, UploadScenario.run(small, "refused (cap 10 MiB)", 200L * 1024 * 1024)));
             }
+        }
+    }
+
+    /** Scenario 9: turns dropped once and resumed, on a process that keeps client-less turns running. */
+    private void resume(Path java17, Path jar, Path config, Path work, String upstream, List<String> jvm,
+                        FakeOpenRouter fake, StreamClient client) throws Exception {
+        int n = quick ? 200 : 1_000;
+        log("scenario 9: " + n + " turns dropped once and resumed");
+        fake.setDefaultScript(Scripts.paced(20, 20));
+        try (ServiceProcess svc = ServiceProcess.start("resume", java17, jar, config, work, upstream,
+                Map.of("chat.detachGrace", "30s"), jvm)) {
+            int perTurn;
+            try (dev.orchat.testing.SseClient.Stream whole = dev.orchat.testing.SseClient.post(svc.port,
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
+                perTurn = whole.readAll().size();
+            }
+            ResumeScenario r = ResumeScenario.run(client, new InetSocketAddress("127.0.0.1", svc.port), svc.port, n,
+                    20, perTurn, 2_000);
+            report.resume(r, n, perTurn);
+        } finally {
+            fake.setDefaultScript(Scripts.text("Hello", " from", " the fake."));
         }
     }
 

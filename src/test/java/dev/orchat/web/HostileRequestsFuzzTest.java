@@ -52,6 +52,7 @@ class HostileRequestsFuzzTest {
             r("GET", "/api/chat/sessions"), r("GET", "/api/chat/sessions/"), r("GET", "/api/chat/session/{id}"),
             r("PATCH", "/api/chat/session/{id}"), r("DELETE", "/api/chat/session/{id}"),
             r("DELETE", "/api/chat/session/{id}/messages/{id}"), r("GET", "/api/chat/generation/{id}"),
+            r("GET", "/api/chat/turns/{id}/events"),
             r("GET", "/api/mcp/servers"), r("PUT", "/api/mcp/servers"), r("PATCH", "/api/mcp/servers/{id}"),
             r("POST", "/api/mcp/servers/refresh"), r("POST", "/api/mcp/servers/import"),
             r("POST", "/api/uploads"), r("GET", "/api/uploads/{id}"), r("GET", "/api/uploads/{id}/content"),
@@ -78,7 +79,8 @@ class HostileRequestsFuzzTest {
 
     static final String[] QUERIES = {"", "?cursor=%zz", "?cursor=" + "9".repeat(40), "?limit=-1", "?limit=abc",
             "?filters=%5B%5B%5B", "?on_conflict=explode", "?q=%00%0d%0a", "?sig=&exp=-1", "?x=" + "y".repeat(5000),
-            "?%", "?a=1&a=2&a=%3Cscript%3E", "?state=%3Cscript%3E&code=x", "?#frag"};
+            "?%", "?a=1&a=2&a=%3Cscript%3E", "?state=%3Cscript%3E&code=x", "?#frag",
+            "?after=-1", "?after=abc", "?after=" + "9".repeat(30), "?after=1&after=2"};
 
     static final String[] BODIES = {"", "{", "}", "null", "[]", "\"str\"", "123", "{\"messages\":",
             "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "{\"messages\":[{\"role\":\"" + MARKUP + "\"}]}",
@@ -95,7 +97,8 @@ class HostileRequestsFuzzTest {
     static final String[][] HEADERS = {{"X-Request-Id", MARKUP}, {"X-Request-Id", "x".repeat(200)},
             {"Origin", "https://evil.example"}, {"Origin", MARKUP}, {"Origin", "null"}, {"Authorization", "Bearer " + MARKUP},
             {"Accept", "text/html"}, {"Accept", "application/xml"}, {"Accept-Charset", "utf-7"}, {"Accept-Encoding", "gzip, br"},
-            {"X-Big", "b".repeat(20_000)}, {"Cookie", "a=" + MARKUP}, {"Last-Event-ID", "-1"}, {"Range", "bytes=9-1"},
+            {"X-Big", "b".repeat(20_000)}, {"Cookie", "a=" + MARKUP}, {"Last-Event-ID", "-1"}, {"Last-Event-ID", "x"},
+            {"Last-Event-ID", "9".repeat(30)}, {"Range", "bytes=9-1"},
             {"Expect", "100-continue"}, {"X-Forwarded-For", "1.2.3.4, <x>"}, {"X-Forwarded-Host", "evil.example"},
             {"Transfer-Encoding", "gzip"}, {"Content-Encoding", "gzip"}, {"If-None-Match", "*"}};
 

@@ -17,11 +17,11 @@ public final class OpenAiErrorFilter implements ContainerResponseFilter {
         if (response.getStatus() < 400 || !isV1(request.getUriInfo().getPath())) {
             return;
         }
-        if (response.getEntity() instanceof Map<?, ?> entity && entity.containsKey("detail")
-                && !entity.containsKey("error")) {
+        Map<?, ?> entity = OpenAiErrors.entityMap(response.getEntity());
+        if (entity != null && entity.containsKey("detail") && !entity.containsKey("error")) {
             String[] messageAndParam = OpenAiErrors.fromDetail(entity.get("detail"));
-            response.setEntity(OpenAiErrors.body(response.getStatus(), messageAndParam[0], messageAndParam[1]),
-                    response.getEntityAnnotations(), MediaType.APPLICATION_JSON_TYPE);
+            response.setEntity(OpenAiErrors.json(OpenAiErrors.body(response.getStatus(), messageAndParam[0],
+                    messageAndParam[1])), response.getEntityAnnotations(), MediaType.APPLICATION_JSON_TYPE);
         }
     }
 

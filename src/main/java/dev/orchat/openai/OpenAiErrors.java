@@ -1,5 +1,7 @@
 package dev.orchat.openai;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -15,9 +17,40 @@ final class OpenAiErrors {
     private OpenAiErrors() {
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     static Response response(int status, String message, String param) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(status, message, param))
-                .build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(json(body(status, message, param)))
+                .header("X-Content-Type-Options", "nosniff").build();
+    }
+
+    /**
+     * The body serialised HTML-safe like {@code web.ErrorResponses} (docs/api.md §1.2): {@code <}, {@code >},
+     * {@code &} and {@code '} can only occur inside JSON strings, so they are rewritten as {@code \\uXXXX} escapes
+     * and an error quoting client input never echoes markup.
+     */
+    static String json(Map<String, Object> body) {
+        try {
+            return JSON.writeValueAsString(body).replace("<", "\\u003c").replace(">", "\\u003e")
+                    .replace("&", "\\u0026").replace("'", "\\u0027");
+        } catch (JsonProcessingException e) {
+            return "{\"error\":{\"message\":\"Error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
+        }
+    }
+
+    /** An orchat error entity as mappers build it: a map, or its serialised JSON (web.ErrorResponses); else null. */
+    static Map<?, ?> entityMap(Object entity) {
+        if (entity instanceof Map<?, ?> map) {
+            return map;
+        }
+        if (entity instanceof String text && text.startsWith("{")) {
+            try {
+                return JSON.readValue(text, Map.class);
+            } catch (JsonProcessingException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     static Map<String, Object> body(int status, String message, String param) {

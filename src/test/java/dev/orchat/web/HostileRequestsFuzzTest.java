@@ -70,7 +70,7 @@ class HostileRequestsFuzzTest {
 
     /** Routes whose documented answer to a missing or failing dependency is 502/503/504 (docs/api.md §1.2). */
     static final List<String> DEPENDENCY_ROUTES = List.of("/api/stt/", "/api/google-auth/", "/api/chat/generation/",
-            "/api/models", "/api/settings/model/active-provider");
+            "/api/models", "/api/settings/model/active-provider", "/v1/models");
 
     static final String[] SEGMENTS = {"abc", "0123456789abcdef0123456789abcdef", "%zz", "%", "%2", "%2F", "a%2Fb",
             "%0D%0A", "a%0d%0aSet-Cookie:x=1", "..", "%2e%2e", ".%2e", "%00", "%5C", "%25", "a;b=c", "%ff%fe",
@@ -206,6 +206,14 @@ class HostileRequestsFuzzTest {
         }
         try {
             JsonNode body = JSON.readTree(answer.body());
+            if (request.path().startsWith("/v1/") && body != null && body.isObject() && body.size() == 1
+                    && body.has("error")) {
+                // The OpenAI-compatible API answers in OpenAI's error shape (docs/api.md §5.5).
+                JsonNode error = body.get("error");
+                return error.path("message").isTextual() && !error.path("message").asText().isBlank()
+                        && error.path("type").isTextual() && error.has("param") && error.has("code")
+                        ? null : status + " with an incomplete OpenAI error: " + abbreviate(answer.body());
+            }
             if (body == null || !body.isObject() || body.size() != 1 || !body.has("detail")) {
                 return status + " not {\"detail\": …}: " + abbreviate(answer.body());
             }

@@ -126,6 +126,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         wireHistory(config, env, mapper, store, chat, jdbi, uploads.refs(), urls);
         wireSpeech(config, env);
         wireOperations(config, env, jdbi, dataSource, upstream, settings);
+        dev.orchat.search.SearchWiring.register(env, config, store, clock); // search, export, import
     }
 
     /** The chat stream (SPEC §4): one relay per turn over the stored history, tools and attachments. */

@@ -1,0 +1,16 @@
+package dev.orchat.search;
+
+import dev.orchat.OrchatConfiguration;
+import dev.orchat.conversation.ConversationStore;
+import io.dropwizard.core.setup.Environment;
+import java.time.Clock;
+
+/** Finding and moving conversations (docs/api.md "Search", "Export and import"): one call from the application. */
+public final class SearchWiring {
+    private SearchWiring() {
+    }
+
+    public static void register(Environment env, OrchatConfiguration config, ConversationStore store, Clock clock) {
+        env.jersey().register(new SearchResource(new SearchIndex(store.jdbi())));
+    }
+}

@@ -2,6 +2,7 @@ package dev.orchat.search;
 
 import dev.orchat.OrchatConfiguration;
 import dev.orchat.conversation.ConversationStore;
+import dev.orchat.transfer.TransferWiring;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
 
@@ -12,5 +13,6 @@ public final class SearchWiring {
 
     public static void register(Environment env, OrchatConfiguration config, ConversationStore store, Clock clock) {
         env.jersey().register(new SearchResource(new SearchIndex(store.jdbi())));
+        TransferWiring.register(env, store, config.getAttachments().directory(), config.getImport(), clock);
     }
 }

@@ -26,6 +26,9 @@ public class BodyLimitFilter implements ContainerRequestFilter {
         if (path.startsWith("api/uploads") || path.startsWith("/api/uploads")) {
             return; // the upload feature streams files to disk with its own cap
         }
+        if (path.replaceFirst("^/", "").startsWith("api/import")) {
+            return; // the import streams its archive with its own cap (import.maxUploadBytes)
+        }
         long limit = path.replaceFirst("^/", "").startsWith("api/chat/stream") ? maxChatBytes : maxJsonBytes;
         if (request.getLength() > limit) {
             throw tooLarge(limit);

@@ -4,6 +4,7 @@ import dev.orchat.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,15 +24,15 @@ public final class SearchIndex {
             + " WHERE (:afterRank IS NULL OR rank > :afterRank OR (rank = :afterRank AND doc > :afterDoc))"
             + " ORDER BY rank, doc LIMIT :limit";
     /** Snippets only for the hits of the page: FTS5 computes them per row, so never for the whole match set. */
-    private static final String SNIPPET = "SELECT snippet(search_fts, -1, char(57344), char(57345), '…', 24)"
-            + " FROM search_fts WHERE search_fts MATCH :match AND rowid = :doc";
-    private static final String MESSAGE = "SELECT m.session_id, m.role, m.created_at, s.title FROM messages m"
-            + " JOIN sessions s ON s.id = m.session_id WHERE m.id = :id";
-    private static final String DOC = "SELECT d.kind, d.session_id, d.attachment_id, d.label, s.title, s.created_at,"
+    private static final String SNIPPETS = "SELECT rowid AS doc, snippet(search_fts, -1, char(57344), char(57345), '…', 24) AS snippet"
+            + " FROM search_fts WHERE search_fts MATCH :match AND rowid IN (<docs>)";
+    private static final String MESSAGES = "SELECT m.id, m.session_id, m.role, m.created_at, s.title FROM messages m"
+            + " JOIN sessions s ON s.id = m.session_id WHERE m.id IN (<ids>)";
+    private static final String DOCS = "SELECT d.doc_id, d.kind, d.session_id, d.attachment_id, d.label, s.title, s.created_at,"
             + " (SELECT MIN(ma.message_id) FROM message_attachments ma JOIN messages m ON m.id = ma.message_id"
             + "  WHERE ma.attachment_id = d.attachment_id AND m.session_id = d.session_id) AS message_id,"
             + " (SELECT a.created_at FROM attachments a WHERE a.id = d.attachment_id) AS attached_at"
-            + " FROM search_docs d JOIN sessions s ON s.id = d.session_id WHERE d.doc_id = :id";
+            + " FROM search_docs d JOIN sessions s ON s.id = d.session_id WHERE d.doc_id IN (<ids>)";
 
     private final Jdbi jdbi;
 
@@ -42,19 +43,15 @@ public final class SearchIndex {
     public SearchPage search(SearchQuery query, int limit, String cursor) {
         Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
         String match = query.toMatch();
-        return jdbi.withHandle(h -> {
+        return jdbi.inTransaction(h -> { // one snapshot for the ranking and the details
             List<Map<String, Object>> ranked = h.createQuery(PAGE)
                     .bind("match", match)
                     .bind("afterRank", after == null ? null : after.rank())
                     .bind("afterDoc", after == null ? null : after.doc())
                     .bind("limit", limit + 1)
                     .mapToMap().list();
-            List<SearchHit> hits = new ArrayList<>();
-            for (Map<String, Object> row : ranked.subList(0, Math.min(limit, ranked.size()))) {
-                long doc = ((Number) row.get("doc")).longValue();
-                double rank = ((Number) row.get("rank")).doubleValue();
-                hit(h, match, doc, rank).ifPresent(hits::add);
-            }
+            List<Map<String, Object>> page = ranked.subList(0, Math.min(limit, ranked.size()));
+            List<SearchHit> hits = page.isEmpty() ? List.of() : hits(h, match, page);
             String next = null;
             if (ranked.size() > limit) {
                 Map<String, Object> last = ranked.get(limit - 1);
@@ -64,23 +61,47 @@ public final class SearchIndex {
         });
     }
 
-    private Optional<SearchHit> hit(Handle h, String match, long doc, double rank) {
-        String snippet = Snippets.toHtml(h.createQuery(SNIPPET).bind("match", match).bind("doc", doc)
-                .mapTo(String.class).findOne().orElse(null));
-        double score = -rank;
-        if (doc > 0) {
-            return h.createQuery(MESSAGE).bind("id", doc).mapToMap().findOne().map(m -> new SearchHit(
-                    (String) m.get("session_id"), doc, (String) m.get("role"), (String) m.get("title"), snippet,
-                    (String) m.get("created_at"), score, "message", null));
+    /** Three queries per page whatever its size: snippets, message rows, title/attachment rows. */
+    private List<SearchHit> hits(Handle h, String match, List<Map<String, Object>> page) {
+        List<Long> docs = page.stream().map(r -> ((Number) r.get("doc")).longValue()).toList();
+        Map<Long, String> snippets = new HashMap<>();
+        h.createQuery(SNIPPETS).bind("match", match).bindList("docs", docs).mapToMap()
+                .forEach(r -> snippets.put(((Number) r.get("doc")).longValue(), (String) r.get("snippet")));
+        List<Long> messageIds = docs.stream().filter(d -> d > 0).toList();
+        List<Long> docIds = docs.stream().filter(d -> d < 0).map(d -> -d).toList();
+        Map<Long, Map<String, Object>> messages = new HashMap<>();
+        if (!messageIds.isEmpty()) {
+            h.createQuery(MESSAGES).bindList("ids", messageIds).mapToMap()
+                    .forEach(r -> messages.put(((Number) r.get("id")).longValue(), r));
         }
-        return h.createQuery(DOC).bind("id", -doc).mapToMap().findOne().map(d -> {
-            boolean title = "title".equals(d.get("kind"));
-            Number messageId = (Number) d.get("message_id");
-            return new SearchHit((String) d.get("session_id"), title || messageId == null ? null : messageId.longValue(),
-                    title ? null : "user", (String) d.get("title"), snippet,
-                    (String) (title ? d.get("created_at") : d.get("attached_at")), score, (String) d.get("kind"),
-                    title ? null : new SearchHit.AttachmentRef((String) d.get("attachment_id"), (String) d.get("label")));
-        });
+        Map<Long, Map<String, Object>> others = new HashMap<>();
+        if (!docIds.isEmpty()) {
+            h.createQuery(DOCS).bindList("ids", docIds).mapToMap()
+                    .forEach(r -> others.put(-((Number) r.get("doc_id")).longValue(), r));
+        }
+        List<SearchHit> hits = new ArrayList<>();
+        for (Map<String, Object> row : page) {
+            long doc = ((Number) row.get("doc")).longValue();
+            double score = -((Number) row.get("rank")).doubleValue();
+            String snippet = Snippets.toHtml(snippets.get(doc));
+            if (doc > 0) {
+                Optional.ofNullable(messages.get(doc)).ifPresent(m -> hits.add(new SearchHit(
+                        (String) m.get("session_id"), doc, (String) m.get("role"), (String) m.get("title"), snippet,
+                        (String) m.get("created_at"), score, "message", null)));
+            } else {
+                Optional.ofNullable(others.get(doc)).ifPresent(d -> hits.add(docHit(d, snippet, score)));
+            }
+        }
+        return hits;
+    }
+
+    private static SearchHit docHit(Map<String, Object> d, String snippet, double score) {
+        boolean title = "title".equals(d.get("kind"));
+        Number messageId = (Number) d.get("message_id");
+        return new SearchHit((String) d.get("session_id"), title || messageId == null ? null : messageId.longValue(),
+                title ? null : "user", (String) d.get("title"), snippet,
+                (String) (title ? d.get("created_at") : d.get("attached_at")), score, (String) d.get("kind"),
+                title ? null : new SearchHit.AttachmentRef((String) d.get("attachment_id"), (String) d.get("label")));
     }
 
     /** Opaque to clients: the rank's exact bits and the row id of the last hit of the previous page. */

@@ -27,7 +27,7 @@ public class BodyLimitFilter implements ContainerRequestFilter {
             return; // the upload feature streams files to disk with its own cap
         }
         if (path.replaceFirst("^/", "").startsWith("api/import")) {
-            return; // the import streams its archive with its own cap (import.maxUploadBytes)
+            return; // the import streams its archive with its own cap (import.maxUploadSize)
         }
         long limit = path.replaceFirst("^/", "").startsWith("api/chat/stream") ? maxChatBytes : maxJsonBytes;
         if (request.getLength() > limit) {

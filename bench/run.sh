@@ -11,8 +11,8 @@ mkdir -p bench/results target
 
 if [ "${SKIP_BUILD:-}" != 1 ]; then
   # One build at a time on this machine: the lock is shared with other worktrees.
-  flock /tmp/mvn.lock ./mvnw -o -q package -DskipTests
-  flock /tmp/mvn.lock ./mvnw -o -q test-compile dependency:build-classpath \
+  flock /tmp/orchat-maven.lock ./mvnw -o -q package -DskipTests
+  flock /tmp/orchat-maven.lock ./mvnw -o -q test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 fi
 

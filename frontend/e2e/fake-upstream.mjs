@@ -1,6 +1,7 @@
 // A loopback fake of OpenRouter's chat completions API for the browser tests. It speaks the real streaming wire
 // format (`data: {chunk}` lines, a final usage chunk with cost, `data: [DONE]`) and picks a script by the last
-// user message: "calculator" → a tool call, "fail" → HTTP 500, "slow" → a long slow reply, else a short reply.
+// user message: "calculator" → a tool call (with reasoning first when the text says "think"), "fail" → HTTP 500,
+// "slow" → a long slow reply, "long" → unbroken long strings, "math" → TeX, else a short reply.
 import http from 'node:http';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -93,6 +94,10 @@ export function startFakeUpstream() {
 
     if (/calculator/i.test(said) && last.role === 'user') {
       const tool = (body.tools ?? []).map((t) => t.function?.name).find((n) => /calculator/i.test(n ?? '')) ?? 'calculator_evaluate';
+      if (/\bthink\b/i.test(said)) {
+        send(chunk(gen, { role: 'assistant', content: null, reasoning: 'The user wants a product; ' }));
+        send(chunk(gen, { reasoning: 'the calculator can multiply.' }));
+      }
       send(chunk(gen, { role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_calc_1', type: 'function',
         function: { name: tool, arguments: '' } }] }));
       await sleep(20);
@@ -116,6 +121,26 @@ export function startFakeUpstream() {
         await sleep(100);
       }
       finish('stop', 300);
+      return;
+    }
+    if (/\bmath\b/i.test(said)) {
+      for (const piece of ['Euler: $e^{i\\pi} + 1 = 0$, and it costs $5 and $10.\n\n', '$$\n\\int_0^1 x^2\\,dx = \\frac{1}{3}\n$$\n']) {
+        send(chunk(gen, { content: piece }));
+        await sleep(20);
+      }
+      finish('stop', 20);
+      return;
+    }
+    if (/\blong\b/i.test(said)) {
+      // Unbroken strings that must wrap inside the bubble, then enough lines to scroll.
+      const url = `https://example.com/${'very-long-path-segment-'.repeat(12)}end`;
+      const b64 = Buffer.from('x'.repeat(300)).toString('base64');
+      const lines = Array.from({ length: 60 }, (_, i) => `Line ${i + 1} of a tall reply.`).join('\n\n');
+      for (const piece of [`Here: ${url}\n\n`, `${b64}\n\n`, lines]) {
+        send(chunk(gen, { content: piece }));
+        await sleep(20);
+      }
+      finish('stop', 80);
       return;
     }
     send(chunk(gen, { role: 'assistant', content: '', reasoning: 'Thinking about a friendly answer.' }));

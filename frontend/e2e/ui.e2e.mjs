@@ -104,6 +104,30 @@ describe('chat UI', () => {
     await page.context().close();
   });
 
+  test('a reloaded turn shows its stored reasoning and tool call (reasoning is a list of segments on the server)', async () => {
+    const page = await newPage();
+    await send(page, 'think first, then use the calculator for 6*7');
+    await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
+    const id = sessionIdOf(page);
+    const stored = (await api(`/api/chat/session/${id}`)).body.messages.find((m) => m.role === 'assistant' && m.reasoning);
+    assert.deepEqual(stored.reasoning.map((r) => r.text).join(''), 'The user wants a product; the calculator can multiply.');
+    await page.reload();
+    const bubble = lastAssistant(page);
+    await bubble.getByTestId('tool-panel').waitFor();
+    const reasoning = bubble.getByTestId('reasoning-panel');
+    assert.equal(await reasoning.count(), 1);
+    assert.equal(await reasoning.evaluate((d) => d.open), false, 'reasoning is collapsed by default');
+    await reasoning.locator('summary').click();
+    assert.equal(await reasoning.locator('.reasoning-text').innerText(), 'The user wants a product; the calculator can multiply.');
+    const panel = bubble.getByTestId('tool-panel');
+    assert.equal(await panel.evaluate((d) => d.open), false, 'the tool panel is collapsed by default');
+    assert.match(await panel.locator('summary').innerText(), /calculator.*finished/i);
+    await panel.locator('summary').click();
+    assert.match(await panel.getByTestId('tool-result').innerText(), /42/);
+    assert.match(await bubble.locator('.markdown').innerText(), /The calculator says 42/);
+    await page.context().close();
+  });
+
   test('Stop cancels the running reply and the server stores it as cancelled', async () => {
     const page = await newPage();
     await send(page, 'tell me a slow story');
@@ -156,7 +180,9 @@ describe('chat UI', () => {
     await page.locator('[data-testid=assistant-message][data-status=complete]').waitFor();
     const id = sessionIdOf(page);
     const item = page.locator(`[data-testid=session-item][data-session-id="${id}"]`);
-    await item.getByRole('button', { name: /^Rename/ }).click();
+    // Actions live in a menu on each entry (hidden until hover or focus).
+    await item.getByRole('button', { name: /^Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Rename' }).click();
     await item.getByLabel('New title').fill('Renamed by the e2e test');
     await item.getByRole('button', { name: 'Save' }).click();
     await item.getByText('Renamed by the e2e test').waitFor();
@@ -166,7 +192,8 @@ describe('chat UI', () => {
     await page.getByLabel('Filter conversations by title').fill('Renamed by the e2e');
     await eventually(async () => (await page.getByTestId('session-item').count()) === 1, 'filter did not narrow the list');
 
-    await item.getByRole('button', { name: /^Delete/ }).click();
+    await item.getByRole('button', { name: /^Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
     await item.getByRole('button', { name: 'Confirm delete' }).click();
     await item.waitFor({ state: 'detached' });
     assert.equal((await api(`/api/chat/session/${id}`)).status, 404);
@@ -332,7 +359,7 @@ describe('models, settings, uploads, presets and speech', () => {
     const page = await newPage();
     await page.getByRole('button', { name: 'Model settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Model settings' });
-    await dialog.getByLabel('Temperature').fill('0.5');
+    await dialog.getByLabel('Temperature', { exact: true }).fill('0.5');
     await dialog.getByRole('button', { name: 'Save and close' }).click();
     await dialog.waitFor({ state: 'detached' });
     assert.deepEqual((await api('/api/settings/model')).body.parameters, { temperature: 0.5 });

@@ -18,6 +18,8 @@ export function toChatEvent(e: SseEvent): ChatEvent {
         return { type: 'tool', id: e.id, data: parse() as never };
       case 'error':
         return { type: 'error', id: e.id, data: parse() as never };
+      case 'snapshot':
+        return { type: 'snapshot', id: e.id, data: parse() as never };
       default:
         return { type: 'unknown', id: e.id, name: e.name, data: e.data };
     }

@@ -49,6 +49,16 @@ export interface Usage {
   [key: string]: unknown;
 }
 
+/**
+ * One readable reasoning segment as the server stores and sends it (`reasoning` of a stored assistant message and
+ * of the `metadata` event, docs/api.md): `type` is the upstream's detail type (`reasoning.text`,
+ * `reasoning.summary`) or `reasoning` for plain deltas.
+ */
+export interface ReasoningSegment {
+  type: string;
+  text: string;
+}
+
 export interface MessageView {
   id: number;
   role: 'system' | 'user' | 'assistant' | 'tool';
@@ -65,8 +75,8 @@ export interface MessageView {
   finish_reason?: string;
   generation_id?: string;
   usage?: Usage;
-  cost?: number;
-  reasoning?: string;
+  cost?: number | null;
+  reasoning?: ReasoningSegment[] | null;
   tool_call_id?: string;
   tool_name?: string;
   is_error?: boolean;
@@ -103,7 +113,8 @@ export interface ChatRequest {
   [key: string]: unknown;
 }
 
-// ---- SSE events (mirror of the server's ChatStreamEvent, SPEC §4.11) ----
+// ---- SSE events: mirror of the server's sealed ChatStreamEvent (docs/api.md §3); both test suites read the
+// byte fixtures in src/test/resources/fixtures/events/ ----
 
 export interface SessionEventData {
   session_id: string;
@@ -139,7 +150,7 @@ export interface HopMetadata {
   cost: number | null;
   turn_cost: number | null;
   generation_id: string | null;
-  reasoning: string | null;
+  reasoning: ReasoningSegment[] | null;
   tool_calls: ToolCall[] | null;
   client_message_id?: string | null;
   message_id: number | null;
@@ -175,4 +186,27 @@ export type ChatEvent =
   | { type: 'metadata'; id: string; data: HopMetadata }
   | { type: 'tool'; id: string; data: ToolEventData }
   | { type: 'error'; id: string; data: StreamErrorData }
+  | { type: 'snapshot'; id: string; data: TurnSnapshot }
   | { type: 'unknown'; id: string; name: string; data: string };
+
+/**
+ * The `snapshot` event (docs/api.md §3.6): a resumed stream starts with it when the events the client asked for are
+ * no longer kept; `last_event_id` is the last event it covers and the live events follow it.
+ */
+export interface TurnSnapshot {
+  session_id: string;
+  turn_id: string;
+  last_event_id: number;
+  hops: {
+    hop: number;
+    status: MessageStatus;
+    content: string | null;
+    reasoning: ReasoningSegment[] | null;
+    tool_calls: ToolCall[];
+    message_id: number | null;
+  }[];
+  current: { hop: number; content: string; reasoning: string };
+  tools: { call_id: string; name: string; hop: number; status: 'started' | 'finished' | 'error'; result?: string; message_id?: number }[];
+  usage: { prompt_tokens: number; completion_tokens: number; cost: number | null };
+  error: { detail: string; status: number } | null;
+}

@@ -20,6 +20,13 @@ export interface Banner {
   busy: boolean;
 }
 
+/** A conversation that could not be loaded: the view offers Retry, which loads the same id again. */
+export interface LoadFailure {
+  id: string;
+  status: number;
+  detail: string;
+}
+
 export interface SendInput {
   text: string;
   attachmentIds?: string[];
@@ -39,6 +46,8 @@ export class Conversation {
   hasEarlier = $state(false);
   static readonly PAGE = 200;
   private limit = Conversation.PAGE;
+  /** The last load failed; the URL still names this session and Retry loads it again. */
+  loadError = $state<LoadFailure | null>(null);
   /** Set when the loaded session had a turn running (e.g. reload during a reply). */
   runningElsewhere = $state(false);
 
@@ -56,6 +65,7 @@ export class Conversation {
     this.runningElsewhere = false;
     this.hasEarlier = false;
     this.lastSent = null;
+    this.loadError = null;
   }
 
   /** Uploads need a session before the first turn: a client-side id `session_<hex>` (SPEC §14.4). */
@@ -68,6 +78,7 @@ export class Conversation {
     this.stopLocal();
     this.loading = true;
     this.banner = null;
+    this.loadError = null;
     if (!keepWindow) this.limit = Conversation.PAGE;
     try {
       const detail = await getSession(id, this.limit);
@@ -80,22 +91,33 @@ export class Conversation {
     } catch (err) {
       this.entries = [];
       this.sessionId = null;
-      this.banner = toBanner(err);
+      this.title = null;
+      const b = toBanner(err);
+      this.loadError = { id, status: b.status, detail: b.detail };
       throw err;
     } finally {
       this.loading = false;
     }
   }
 
+  /** Retry after a failed load: loads the same session again (the URL still names it). */
+  async retryLoad(): Promise<void> {
+    const failed = this.loadError;
+    if (failed) await this.load(failed.id).catch(() => undefined);
+  }
+
   async send(input: SendInput): Promise<void> {
     if (this.streaming || !input.text.trim() && !(input.attachmentIds?.length)) return;
+    this.loadError = null;
     const ids = newClientIds();
     this.lastSent = { ...input, clientMessageId: ids.user };
     this.banner = null;
     const assistantKey = ids.assistant;
     this.entries = [
       ...this.entries,
-      { kind: 'user', key: ids.user, clientMessageId: ids.user, text: input.text, attachments: input.attachments ?? [] },
+      // The time is shown from the moment of sending; a reload shows the stored time.
+      { kind: 'user', key: ids.user, clientMessageId: ids.user, text: input.text, attachments: input.attachments ?? [],
+        createdAt: new Date().toISOString() },
       { ...emptyAssistant(assistantKey), createdAt: new Date().toISOString() },
     ];
     const body = buildChatRequest({

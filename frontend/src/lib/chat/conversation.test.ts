@@ -82,4 +82,38 @@ describe('long conversations', () => {
     expect(urls).toEqual(['/api/chat/session/s?limit=200', '/api/chat/session/s?limit=400']);
     expect(c.hasEarlier).toBe(false);
   });
+
+  it('a failed load keeps the session id for Retry, which loads the same session again', async () => {
+    let calls = 0;
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => {
+      calls++;
+      expect(String(url)).toContain('/api/chat/session/s9');
+      if (calls === 1) return new Response('{"detail":"Service Unavailable"}', { status: 503 });
+      return new Response(JSON.stringify({
+        session: { id: 's9', title: 'Kept', created_at: '', updated_at: '', message_count: 1, last_model: null, total_cost: null, active_turn_id: null },
+        messages: [{ id: 1, role: 'user', position: 1, turn_id: 't', status: 'complete', created_at: '2026-01-01T00:00:00Z', content: 'hi' }],
+        has_more: false,
+      }));
+    }));
+    const c = new Conversation();
+    await expect(c.load('s9')).rejects.toThrow();
+    expect(c.loadError).toMatchObject({ id: 's9', status: 503 });
+    expect(c.banner).toBeNull();
+    await c.retryLoad();
+    expect(calls).toBe(2);
+    expect(c.loadError).toBeNull();
+    expect(c.sessionId).toBe('s9');
+    expect(c.title).toBe('Kept');
+    expect(c.entries).toHaveLength(1);
+  });
+
+  it('stamps a sent user message with the time it was sent', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('{"detail":"nope"}', { status: 422 })));
+    const c = new Conversation();
+    const before = Date.now();
+    await c.send({ text: 'x' });
+    const user = c.entries[0]!;
+    expect(user.kind).toBe('user');
+    expect(Date.parse(user.createdAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
+  });
 });

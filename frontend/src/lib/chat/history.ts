@@ -1,5 +1,5 @@
 /** Turns stored messages (GET /api/chat/session/{id}) into the entries the screen renders (SPEC §14.3). */
-import type { ContentPart, MessageView } from '../api/types';
+import type { ContentPart, MessageView, ReasoningSegment } from '../api/types';
 import type { AssistantEntry, Block, Entry, TurnStatus, UserEntry } from './model';
 
 export function contentText(content: MessageView['content']): string {
@@ -9,6 +9,15 @@ export function contentText(content: MessageView['content']): string {
     .filter((p: ContentPart) => p.type === 'text' && typeof p.text === 'string')
     .map((p) => p.text)
     .join('\n');
+}
+
+/** The readable text of stored reasoning segments (`[{type, text}]`, docs/api.md §2.5), in order. */
+export function reasoningText(segments: ReasoningSegment[] | null | undefined): string {
+  if (!Array.isArray(segments)) return '';
+  return segments
+    .map((s) => (s && typeof s.text === 'string' ? s.text : ''))
+    .filter((t) => t.length > 0)
+    .join('\n\n');
 }
 
 function worse(a: TurnStatus, b: TurnStatus): TurnStatus {
@@ -52,7 +61,8 @@ export function entriesFromMessages(messages: MessageView[]): Entry[] {
     const turn: AssistantEntry = current;
     const blocks: Block[] = turn.blocks;
     if (m.role === 'assistant') {
-      if (m.reasoning) blocks.push({ kind: 'reasoning', text: m.reasoning });
+      const reasoning = reasoningText(m.reasoning);
+      if (reasoning) blocks.push({ kind: 'reasoning', text: reasoning });
       const text = contentText(m.content);
       if (text) blocks.push({ kind: 'text', text });
       for (const call of m.tool_calls ?? []) {

@@ -52,7 +52,7 @@ describe('Composer', () => {
     type('queued');
     key({ key: 'Enter' });
     expect(onsend).not.toHaveBeenCalled();
-    const stop = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Stop')!;
+    const stop = document.querySelector<HTMLButtonElement>('button[aria-label=Stop]')!;
     stop.click();
     expect(onstop).toHaveBeenCalledOnce();
     expect(document.querySelector('textarea')?.getAttribute('id')).toBe('composer-input');

@@ -35,3 +35,19 @@ describe('model settings controls', () => {
     expect(compact({ temperature: 0, order: [], reasoning: { enabled: true } })).toEqual({ temperature: 0, reasoning: { enabled: true } });
   });
 });
+
+describe('parameter descriptions and sliders', () => {
+  it('describes every parameter; bounded numbers get a slider and a range', async () => {
+    const { PARAMS, hasSlider, rangeText, startValue } = await import('./parameters');
+    for (const p of PARAMS) expect(p.description?.length ?? 0).toBeGreaterThan(10);
+    const t = PARAMS.find((p) => p.key === 'temperature')!;
+    expect(hasSlider(t)).toBe(true);
+    expect(rangeText(t)).toBe('0 – 2');
+    expect(startValue(t)).toBe(1);
+    const m = PARAMS.find((p) => p.key === 'max_tokens')!;
+    expect(hasSlider(m)).toBe(false);
+    expect(rangeText(m)).toBe('≥ 1');
+    expect(startValue(m)).toBe(1);
+    expect(rangeText(PARAMS.find((p) => p.key === 'seed')!)).toBe('any whole number');
+  });
+});

@@ -39,3 +39,15 @@ export function randomHex(bytes = 12): string {
   crypto.getRandomValues(a);
   return Array.from(a, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** A message's time: `14:05` today, `Mon 14:05` within a week, else the date and time (local). */
+export function messageTime(iso: string | undefined, now: number = Date.now()): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const today = new Date(now);
+  if (d.toDateString() === today.toDateString()) return time;
+  if (now - d.getTime() < 6 * 86_400_000 && now >= d.getTime()) return `${d.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
+  return `${d.toLocaleDateString()} ${time}`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './markdown';
-import { formatCost, randomHex, relativeTime } from './format';
+import { formatCost, messageTime, randomHex, relativeTime } from './format';
 
 describe('markdown rendering', () => {
   it('shows raw HTML as text and strips scripts and event handlers', () => {
@@ -50,5 +50,41 @@ describe('format', () => {
 
   it('makes hex ids', () => {
     expect(randomHex()).toMatch(/^[0-9a-f]{24}$/);
+  });
+});
+
+describe('message time', () => {
+  it('shows only the time today, the weekday this week, else the date', () => {
+    const now = new Date(2026, 11, 7, 15, 0).getTime();
+    const today = messageTime(new Date(2026, 11, 7, 9, 5).toISOString(), now);
+    expect(today).toMatch(/09.05|9.05/);
+    expect(today).not.toMatch(/2026/);
+    const week = messageTime(new Date(2026, 11, 4, 9, 5).toISOString(), now);
+    expect(week.length).toBeGreaterThan(today.length);
+    expect(messageTime(new Date(2025, 0, 1, 9, 5).toISOString(), now)).toMatch(/2025/);
+    expect(messageTime(undefined, now)).toBe('');
+    expect(messageTime('nope', now)).toBe('');
+  });
+});
+
+describe('math in markdown', () => {
+  it('marks display and inline math, and leaves prices, code and escaped dollars alone', () => {
+    const html = renderMarkdown('Energy $E=mc^2$ and \\(a+b\\).\n\n$$\n\\int_0^1 x\\,dx\n$$\n\nIt costs $5 and $10. `$x$` stays code.');
+    expect(html).toContain('<span class="math" data-math="inline">E=mc^2</span>');
+    expect(html).toContain('<span class="math" data-math="inline">a+b</span>');
+    expect(html).toContain('<div class="math math-display" data-math="display">\\int_0^1 x\\,dx</div>');
+    expect(html).toContain('costs $5 and $10.');
+    expect(html).toContain('<code>$x$</code>');
+    expect(renderMarkdown('$<img src=x onerror=alert(1)>$')).not.toContain('<img');
+  });
+
+  it('typesets the placeholders with KaTeX, lazily importable, without trusting commands', async () => {
+    const { renderMath } = await import('./math');
+    const root = document.createElement('div');
+    root.innerHTML = renderMarkdown('$x^2$ and $$\\href{javascript:alert(1)}{x}$$');
+    expect(renderMath(root)).toBe(2);
+    expect(root.querySelector('.math .katex')).not.toBeNull();
+    expect(root.querySelector('a[href^="javascript"]')).toBeNull();
+    expect(renderMath(root)).toBe(0);
   });
 });

@@ -98,6 +98,11 @@ public class OrchatConfiguration extends Configuration {
 
     public Path dataDirectory() { return Path.of(dataDir).toAbsolutePath().normalize(); }
     public AuthFactory getAuth() { return auth; }
+
+    /** The part of the configuration the web layer reads. */
+    public dev.orchat.web.WebWiring.Settings webSettings() {
+        return new dev.orchat.web.WebWiring.Settings(getServerFactory(), cors, http, frontendUrl(), publicBaseUri());
+    }
     public CorsFactory getCors() { return cors; }
     public HttpLimitsFactory getHttp() { return http; }
     public OpenRouterFactory getOpenrouter() { return openrouter; }

@@ -18,14 +18,14 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The package dependency rules of DESIGN §2, checked on production classes only. */
+/** The package dependency rules of docs/architecture.md §3, checked on production classes only. */
 @AnalyzeClasses(packages = "dev.orchat", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     private static final String[] FEATURES = {
             "dev.orchat.chat..", "dev.orchat.conversation..", "dev.orchat.mcp..", "dev.orchat.settings..",
             "dev.orchat.upload..", "dev.orchat.ops..", "dev.orchat.catalog..", "dev.orchat.preset..",
-            "dev.orchat.stt..", "dev.orchat.builtin.."};
+            "dev.orchat.stt..", "dev.orchat.builtin..", "dev.orchat.search..", "dev.orchat.transfer.."};
 
     @ArchTest
     static final ArchRule chatUsesOnlyItsAllowedPackages = classes()
@@ -34,13 +34,13 @@ class ArchitectureTest {
                     .or(resideInAnyPackage("dev.orchat.chat..", "dev.orchat.conversation..",
                             "dev.orchat.openrouter..", "dev.orchat.mcp..", "dev.orchat.settings..",
                             "dev.orchat.upload..", "dev.orchat.web..", "dev.orchat.db..", "dev.orchat.config..")))
-            .because("DESIGN §2: chat may use conversation, openrouter, mcp, settings, upload (and web, db, config)");
+            .because("chat may use conversation, openrouter, mcp, settings, upload (and web, db, config)");
 
     @ArchTest
     static final ArchRule openrouterAdapterDependsOnNoFeature = noClasses()
             .that().resideInAPackage("dev.orchat.openrouter..")
             .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
-            .because("DESIGN §2: adapters depend on no feature");
+            .because("adapters depend on no feature");
 
     @ArchTest
     static final ArchRule webDependsOnNoFeature = classes()
@@ -48,32 +48,32 @@ class ArchitectureTest {
             .should(onlyHaveDependenciesWhere(
                     not(dependencyOrigin(resideInAPackage("dev.orchat.web.."))
                             .and(dependencyTarget(resideInAnyPackage(FEATURES))))))
-            .because("DESIGN §2: web depends on no feature");
+            .because("web depends on no feature");
 
     @ArchTest
     static final ArchRule onlyTheApplicationDependsOnChat = noClasses()
             .that(not(resideInAPackage("dev.orchat.chat..")).and(not(resideInAPackage("dev.orchat"))))
             .should().dependOnClassesThat().resideInAPackage("dev.orchat.chat..")
-            .because("DESIGN §2: nothing depends on chat except the application root that wires it");
+            .because("nothing depends on chat except the application root that wires it");
 
     @ArchTest
     static final ArchRule conversationDoesNotDependOnChat = noClasses()
             .that().resideInAPackage("dev.orchat.conversation..")
             .should().dependOnClassesThat().resideInAPackage("dev.orchat.chat..")
-            .because("DESIGN §2: history is below the chat feature");
+            .because("history is below the chat feature");
 
     @ArchTest
     static final ArchRule googleAuthAdapterDependsOnNoFeature = noClasses()
             .that().resideInAPackage("dev.orchat.googleauth..")
             .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
-            .because("DESIGN §2: googleauth is an adapter; the Google built-ins use it, never the other way round");
+            .because("googleauth is an adapter; the Google built-ins use it, never the other way round");
 
     @ArchTest
     static final ArchRule sttAdapterDependsOnNoFeature = noClasses()
             .that().resideInAPackage("dev.orchat.stt..")
             .should().dependOnClassesThat().resideInAnyPackage(java.util.Arrays.stream(FEATURES)
                     .filter(p -> !p.equals("dev.orchat.stt..")).toArray(String[]::new))
-            .because("DESIGN §2: adapters depend on no feature");
+            .because("adapters depend on no feature");
 
     @ArchTest
     static final ArchRule catalogUsesOnlyTheUpstreamAdapter = classes()
@@ -86,15 +86,131 @@ class ArchitectureTest {
     static final ArchRule settingsUseNoOtherFeature = classes()
             .that().resideInAPackage("dev.orchat.settings..")
             .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
-                    .or(resideInAnyPackage("dev.orchat.settings..", "dev.orchat.conversation..", "dev.orchat.openrouter..",
+                    .or(resideInAnyPackage("dev.orchat.settings..", "dev.orchat.openrouter..",
                             "dev.orchat.web..", "dev.orchat.db..")))
-            .because("settings sit below presets and chat; they borrow only the single SQLite writer (ADR 0011)");
+            .because("settings sit below presets and chat; they use only the database writer (ADR 0011, 0014)");
 
     @ArchTest
     static final ArchRule presetUsesSettingsAndMcp = classes()
             .that().resideInAPackage("dev.orchat.preset..")
             .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
                     .or(resideInAnyPackage("dev.orchat.preset..", "dev.orchat.settings..", "dev.orchat.mcp..",
-                            "dev.orchat.conversation..", "dev.orchat.web..", "dev.orchat.db..")))
-            .because("DESIGN §2: preset may use settings and mcp (plus the single SQLite writer, ADR 0011)");
+                            "dev.orchat.web..", "dev.orchat.db..", "dev.orchat.config..")))
+            .because("preset may use settings and mcp (plus the database writer, ADR 0011 and 0014)");
+
+    /** Every package of the service, each with a rule below; a new package must be added here and given one. */
+    static final java.util.Set<String> PACKAGES = java.util.Set.of("dev.orchat", "dev.orchat.builtin",
+            "dev.orchat.catalog", "dev.orchat.chat", "dev.orchat.config", "dev.orchat.conversation", "dev.orchat.db",
+            "dev.orchat.googleauth", "dev.orchat.mcp", "dev.orchat.mcp.config", "dev.orchat.mcp.external",
+            "dev.orchat.openrouter", "dev.orchat.openrouter.sse", "dev.orchat.ops", "dev.orchat.preset",
+            "dev.orchat.search", "dev.orchat.settings", "dev.orchat.stt", "dev.orchat.transfer", "dev.orchat.upload",
+            "dev.orchat.web");
+
+    @ArchTest
+    static final ArchRule everyPackageIsKnown = classes().should(new com.tngtech.archunit.lang.ArchCondition<>(
+            "reside in a package this test has rules for") {
+        @Override
+        public void check(com.tngtech.archunit.core.domain.JavaClass item,
+                          com.tngtech.archunit.lang.ConditionEvents events) {
+            if (!PACKAGES.contains(item.getPackageName())) {
+                events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(item,
+                        item.getName() + " is in " + item.getPackageName() + ", which ArchitectureTest does not know"));
+            }
+        }
+    });
+
+    @ArchTest
+    static final ArchRule chatSeesNoDao = noClasses()
+            .that().resideInAPackage("dev.orchat.chat..")
+            .should().dependOnClassesThat().haveSimpleNameEndingWith("Dao")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.orchat.db.PinnedHandle")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.orchat.db.Database")
+            .because("chat reads and writes only through the conversation's turn-store API (docs/architecture.md)");
+
+    @ArchTest
+    static final ArchRule conversationUsesInfrastructureOnly = classes()
+            .that().resideInAPackage("dev.orchat.conversation..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.conversation..", "dev.orchat.db..", "dev.orchat.web..")))
+            .because("the store sits below every feature");
+
+    @ArchTest
+    static final ArchRule dbAndConfigUseNothingOfOurs = classes()
+            .that().resideInAnyPackage("dev.orchat.db..", "dev.orchat.config..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.db..", "dev.orchat.config..")))
+            .because("infrastructure is the bottom layer");
+
+    @ArchTest
+    static final ArchRule mcpUsesInfrastructureOnly = classes()
+            .that().resideInAPackage("dev.orchat.mcp..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.mcp..", "dev.orchat.web..", "dev.orchat.db..",
+                            "dev.orchat.config..")))
+            .because("the supervisor receives the built-ins as a map; it imports none of them");
+
+    @ArchTest
+    static final ArchRule builtinUsesWhatItServes = classes()
+            .that().resideInAPackage("dev.orchat.builtin..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.builtin..", "dev.orchat.mcp..", "dev.orchat.conversation..",
+                            "dev.orchat.upload..", "dev.orchat.googleauth..", "dev.orchat.db..", "dev.orchat.web..")))
+            .because("built-ins implement mcp's interfaces over read-only views of other features");
+
+    @ArchTest
+    static final ArchRule uploadUsesTheStoreAndInfrastructure = classes()
+            .that().resideInAPackage("dev.orchat.upload..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.upload..", "dev.orchat.conversation..", "dev.orchat.db..",
+                            "dev.orchat.web..", "dev.orchat.config..")))
+            .because("attachments are below chat");
+
+    @ArchTest
+    static final ArchRule opsObservesWithoutDrivingFeatures = classes()
+            .that().resideInAPackage("dev.orchat.ops..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.ops..", "dev.orchat.conversation..", "dev.orchat.settings..",
+                            "dev.orchat.openrouter..", "dev.orchat.db..", "dev.orchat.web..")))
+            .because("operations observe features; they never run turns");
+
+    @ArchTest
+    static final ArchRule searchReadsTheIndexAndWiresTransfer = classes()
+            .that().resideInAPackage("dev.orchat.search..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.search..", "dev.orchat.transfer..", "dev.orchat.upload..",
+                            "dev.orchat.db..", "dev.orchat.web.."))
+                    .or(resideInAPackage("dev.orchat")))
+            .because("search reads the index through db, extracts attachment text with upload, and its wiring"
+                    + " (given the root configuration) also wires transfer (docs/architecture.md §3)");
+
+    @ArchTest
+    static final ArchRule transferUsesTheStoreAndUploads = classes()
+            .that().resideInAPackage("dev.orchat.transfer..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.transfer..", "dev.orchat.conversation..",
+                            "dev.orchat.upload..", "dev.orchat.db..", "dev.orchat.web..")))
+            .because("export and import read and write rows through db, check session ids with conversation and"
+                    + " store files with upload; they know nothing of search or chat");
+
+    @ArchTest
+    static final ArchRule onlyTheApplicationReachesSearchAndTransfer = noClasses()
+            .that(not(resideInAnyPackage("dev.orchat", "dev.orchat.search..", "dev.orchat.transfer..")))
+            .should().dependOnClassesThat().resideInAnyPackage("dev.orchat.search..", "dev.orchat.transfer..")
+            .because("search and transfer sit on top: the application wires them, no other feature calls them");
+
+    @ArchTest
+    static final ArchRule turnEngineSignaturesStayShort = com.tngtech.archunit.lang.syntax.ArchRuleDefinition
+            .codeUnits().that().areDeclaredInClassesThat().resideInAnyPackage("dev.orchat.chat..",
+                    "dev.orchat.conversation..", "dev.orchat.openrouter..")
+            .should(new com.tngtech.archunit.lang.ArchCondition<>("take at most 8 parameters") {
+                @Override
+                public void check(com.tngtech.archunit.core.domain.JavaCodeUnit item,
+                                  com.tngtech.archunit.lang.ConditionEvents events) {
+                    if (item.getRawParameterTypes().size() > 8 && !item.getOwner().isAnonymousClass()) {
+                        events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(item,
+                                item.getFullName() + " takes " + item.getRawParameterTypes().size() + " parameters"));
+                    }
+                }
+            })
+            .because("a long positional list hides which value is which; group values in records");
 }

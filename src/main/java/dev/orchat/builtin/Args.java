@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Reads tool arguments against the tool's schema. A violation is thrown as {@link Invalid} carrying the
- * one-sentence text the model sees (SPEC §7.1), so each tool can validate in straight-line code. A JSON
+ * one-sentence text the model sees (docs/operations.md, "MCP servers"), so each tool can validate in straight-line code. A JSON
  * {@code null} counts as absent because models often spell an omitted optional argument that way.
  */
 final class Args {

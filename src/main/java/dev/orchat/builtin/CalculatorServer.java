@@ -8,7 +8,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
 
-/** The {@code calculator} built-in (SPEC §7.2): exact decimal arithmetic on two numbers. */
+/** The {@code calculator} built-in (docs/operations.md, "MCP servers"): exact decimal arithmetic on two numbers. */
 public final class CalculatorServer implements ToolServer {
     public static final String DEFAULT_ID = "local-calculator";
     public static final String EVALUATE = "calculator_evaluate";
@@ -24,7 +24,7 @@ public final class CalculatorServer implements ToolServer {
         this(DEFAULT_ID);
     }
 
-    /** For a configuration that gives the built-in another id (SPEC §6.1). */
+    /** For a configuration that gives the built-in another id (docs/configuration.md §4). */
     public CalculatorServer(String id) {
         this.id = id;
         this.tools = List.of(new ToolSpec(EVALUATE,

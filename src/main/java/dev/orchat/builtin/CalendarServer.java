@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The {@code calendar} built-in (SPEC §7.7): Calendar v3 events and calendars, Tasks v1 lists and tasks. */
+/** The {@code calendar} built-in (docs/operations.md, "MCP servers"): Calendar v3 events and calendars, Tasks v1 lists and tasks. */
 public final class CalendarServer extends GoogleToolServer {
     public static final String DEFAULT_ID = "custom-calendar";
     static final String READ = "https://www.googleapis.com/auth/calendar.readonly";

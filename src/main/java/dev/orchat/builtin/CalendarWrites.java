@@ -14,7 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-/** The event-changing tools of the calendar built-in (SPEC §7.7); every call leaves an audit line. */
+/** The event-changing tools of the calendar built-in (docs/operations.md, "MCP servers"); every call leaves an audit line. */
 final class CalendarWrites {
     private final CalendarServer server;
 

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The housekeeping {@code chat_history} tool (SPEC §7.3). The session comes only from the call context, never
+ * The housekeeping {@code chat_history} tool (docs/operations.md, "MCP servers"). The session comes only from the call context, never
  * from the arguments, so a model can read the conversation it is in and nothing else.
  */
 final class ChatHistoryTool {

@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The read-only {@code gdrive} built-in (SPEC §7.6) over the Drive v3 API, shared drives included. */
+/** The read-only {@code gdrive} built-in (docs/operations.md, "MCP servers") over the Drive v3 API, shared drives included. */
 public final class DriveServer extends GoogleToolServer {
     public static final String DEFAULT_ID = "custom-gdrive";
     static final String READ = "https://www.googleapis.com/auth/drive.readonly";

@@ -34,7 +34,7 @@ final class GmailMessages {
         return "";
     }
 
-    /** {@code internalDate} (epoch ms) in the user's zone with its offset (SPEC §7.1). */
+    /** {@code internalDate} (epoch ms) in the user's zone with its offset (docs/operations.md, "MCP servers"). */
     static String localDate(JsonNode message, ZoneId zone) {
         String ms = message.path("internalDate").asText("");
         if (ms.isEmpty()) {

@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** The {@code gmail} built-in (SPEC §7.5) over the Gmail REST API v1. */
+/** The {@code gmail} built-in (docs/operations.md, "MCP servers") over the Gmail REST API v1. */
 public final class GmailServer extends GoogleToolServer {
     public static final String DEFAULT_ID = "custom-gmail";
     static final String READ = "https://www.googleapis.com/auth/gmail.readonly";
@@ -43,7 +43,7 @@ public final class GmailServer extends GoogleToolServer {
         super(id, "gmail", api, clock);
         this.maxAttachmentBytes = maxAttachmentBytes;
         this.pdfMaxPages = pdfMaxPages;
-        // Search fetches each hit's metadata in parallel (SPEC §7.5); a small pool bounds the fan-out per server.
+        // Search fetches each hit's metadata in parallel (docs/operations.md, "MCP servers"); a small pool bounds the fan-out per server.
         this.metadata = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "gmail-metadata");
             t.setDaemon(true);

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the Google built-ins share (SPEC §7.4): no tools without a usable connection, tools filtered by granted
+ * What the Google built-ins share (docs/operations.md, "MCP servers"): no tools without a usable connection, tools filtered by granted
  * scope and the write/send flags, the {@code <prefix>_auth_status} tool, Google failures as one-sentence error
  * results, and audit lines for side effects.
  */
@@ -105,7 +105,7 @@ abstract class GoogleToolServer implements AuthGatedServer {
         return out;
     }
 
-    /** Write tools that scope or flags keep back, listed in the status with their reason (SPEC §7.4). */
+    /** Write tools that scope or flags keep back, listed in the status with their reason (docs/operations.md, "MCP servers"). */
     @Override
     public List<Withheld> withheld() {
         if (!authorized()) {
@@ -186,7 +186,7 @@ abstract class GoogleToolServer implements AuthGatedServer {
         }
     }
 
-    /** SPEC §12.4: tool, session, target and outcome; never a subject, body or address list. */
+    /** docs/operations.md, "Logging": tool, session, target and outcome; never a subject, body or address list. */
     static void audit(String tool, ToolContext context, String target, String outcome) {
         AUDIT.info("google tool {} session={} target={} outcome={}", tool, context == null ? null : context.sessionId(),
                 target, outcome);

@@ -25,7 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code housekeeping} built-in (SPEC §7.3): current time, time-zone conversion, date arithmetic and the
+ * The {@code housekeeping} built-in (docs/operations.md, "MCP servers"): current time, time-zone conversion, date arithmetic and the
  * current session's history. Times without an offset are read in the user time zone from the call context;
  * results are shown in that zone with their offset.
  */
@@ -49,7 +49,7 @@ public final class HousekeepingServer implements ToolServer {
         this(DEFAULT_ID, clock, messages);
     }
 
-    /** For a configuration that gives the built-in another id (SPEC §6.1). */
+    /** For a configuration that gives the built-in another id (docs/configuration.md §4). */
     public HousekeepingServer(String id, Clock clock, SessionMessages messages) {
         this.id = id;
         this.clock = clock;

@@ -11,7 +11,7 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Plain text of Office Open XML documents (docx, xlsx, pptx) from their XML parts, with the JDK's zip reader
- * instead of a document library: the model needs the words, not the layout (SPEC §7.6 leaves the choice open).
+ * instead of a document library: the model needs the words, not the layout (docs/operations.md, "MCP servers" leaves the choice open).
  */
 final class OfficeText {
     private static final Map<String, String> PARTS = Map.of(

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The {@code pdf} built-in (SPEC §7): text of the current session's PDF attachments. The model names a document
+ * The {@code pdf} built-in (docs/operations.md, "MCP servers"): text of the current session's PDF attachments. The model names a document
  * by attachment id or filename only; the session comes from the service and files are reached only through that
  * session's attachment rows, so no other session's upload and no other path can be read.
  */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Google Tasks tools of the calendar built-in (SPEC §7.7). Tasks carry a due date only (the API stores it as
+ * The Google Tasks tools of the calendar built-in (docs/operations.md, "MCP servers"). Tasks carry a due date only (the API stores it as
  * midnight UTC), so due filters compare dates and are applied here, which also keeps undated tasks selectable.
  */
 final class TasksReader {

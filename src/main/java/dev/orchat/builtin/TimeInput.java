@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The time inputs and outputs shared by the time-aware built-ins (SPEC §7.1): parsing of dates, date-times and
+ * The time inputs and outputs shared by the time-aware built-ins (docs/operations.md, "MCP servers"): parsing of dates, date-times and
  * keywords relative to a zone, ISO-8601 amounts, and the local/UTC renderings the tools print.
  */
 public final class TimeInput {
@@ -126,7 +126,7 @@ public final class TimeInput {
         return pattern.format(millis) + offsetText(millis.getOffset());
     }
 
-    /** UTC with exactly three fractional digits, the service-wide instant format (SPEC §0.4). */
+    /** UTC with exactly three fractional digits, the service-wide instant format (docs/api.md §1). */
     public static String utcIso(Instant instant) {
         return UTC_ISO.format(instant);
     }

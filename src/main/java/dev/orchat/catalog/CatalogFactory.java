@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The model catalogue (SPEC §1.3 {@code models.*}).
+ * The model catalogue (docs/configuration.md §2 {@code models.*}).
  *
  * <table>
  * <tr><td>cacheTtl</td><td>60s</td><td>age after which the next request refetches {@code /models}</td></tr>

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** {@code GET /api/models/metadata} (SPEC §5.4): every key path with counts, kinds and examples, plus facets. Pure. */
+/** {@code GET /api/models/metadata} (docs/api.md §2.17): every key path with counts, kinds and examples, plus facets. Pure. */
 public final class CatalogMetadata {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int EXAMPLES = 5;

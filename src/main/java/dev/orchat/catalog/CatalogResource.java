@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 
-/** {@code GET /api/models} and {@code GET /api/models/metadata} (SPEC §5.3, §5.4). */
+/** {@code GET /api/models} and {@code GET /api/models/metadata} (docs/api.md §2.16, §5.4). */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 public final class CatalogResource {

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The model catalogue (SPEC §5.1): {@code GET {baseUrl}/models}, enriched once per fetch and kept as one global
+ * The model catalogue (docs/api.md §2.16): {@code GET {baseUrl}/models}, enriched once per fetch and kept as one global
  * entry for {@code models.cacheTtl}. Concurrent misses share one fetch (single flight); a failed refresh serves
  * the previous copy, of any age, marked stale.
  */
@@ -75,7 +75,7 @@ public final class ModelCatalog {
     }
 
     /**
-     * Input modalities of a model from the cached catalogue, for deciding how to send attachments (SPEC §8.6).
+     * Input modalities of a model from the cached catalogue, for deciding how to send attachments (docs/api.md §2.21).
      * Never blocks: empty when the model is unknown or nothing is cached yet (an expired or missing copy is
      * refreshed in the background for the next caller).
      */
@@ -180,7 +180,7 @@ public final class ModelCatalog {
             try {
                 root = mapper.readTree(reply.body());
             } catch (IOException e) {
-                throw new UpstreamException(502, "Upstream returned an invalid model list", null, true, null);
+                throw UpstreamException.invalid("Upstream returned an invalid model list", true);
             }
             CatalogSnapshot fetched = new CatalogSnapshot(root, clock.instant());
             LOG.info("Model catalogue refreshed: {} models", fetched.models().size());

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The derived fields of SPEC §5.2. Pure: the upstream model is copied, never changed. */
+/** The derived fields of docs/api.md §2.16 Pure: the upstream model is copied, never changed. */
 public final class ModelEnricher {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> TOOL_CAPABILITIES = List.of("tools", "functions", "function_calling", "tool_choice",
@@ -96,7 +96,7 @@ public final class ModelEnricher {
         return normalizedParameters.stream().anyMatch(TOOL_PARAMETERS::contains);
     }
 
-    /** SPEC §5.2 truthiness: booleans as is, numbers ≠ 0, strings unless falsy words, non-empty containers. */
+    /** docs/api.md §2.16 truthiness: booleans as is, numbers ≠ 0, strings unless falsy words, non-empty containers. */
     public static boolean truthy(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return false;

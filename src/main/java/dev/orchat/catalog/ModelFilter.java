@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.BiPredicate;
 
 /**
- * The {@code filters} language of SPEC §5.3, pure. Every entry maps a dotted path to a criterion and all entries
+ * The {@code filters} language of docs/api.md §2.16, pure. Every entry maps a dotted path to a criterion and all entries
  * must match. A resolved JSON {@code null} counts as no value, like a missing key, so {@code exists: false} matches
  * {@code "per_request_limits": null} (ADR 0011).
  */
@@ -31,7 +31,7 @@ public final class ModelFilter {
         return NONE;
     }
 
-    /** Parses the query parameter; blank means no filter. Malformed input is the client's 400 (SPEC §5.3). */
+    /** Parses the query parameter; blank means no filter. Malformed input is the client's 400 (docs/api.md §2.16). */
     public static ModelFilter parse(String filters, ObjectMapper mapper) {
         if (filters == null || filters.isBlank()) {
             return NONE;
@@ -135,7 +135,7 @@ public final class ModelFilter {
                 return ModelEnricher.truthy(operand) != values.isEmpty();
             }
             default -> {
-                return false; // SPEC §5.3: an unknown operator fails the criterion, it is not a client error
+                return false; // docs/api.md §2.16: an unknown operator fails the criterion, it is not a client error
             }
         }
     }

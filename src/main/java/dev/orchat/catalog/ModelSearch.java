@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code search} parameter (SPEC §5.3): every whitespace-separated token must be a substring of at least one
+ * The {@code search} parameter (docs/api.md §2.16): every whitespace-separated token must be a substring of at least one
  * leaf value. Leaves are joined with newlines once per model; a token holds no whitespace, so a match can never
  * span two leaves.
  */

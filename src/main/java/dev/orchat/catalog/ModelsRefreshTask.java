@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
-/** {@code POST /tasks/models-refresh} (SPEC §12.3): refetch the catalogue now; prints the count or the error. */
+/** {@code POST /tasks/models-refresh} (docs/operations.md, "Admin port"): refetch the catalogue now; prints the count or the error. */
 public final class ModelsRefreshTask extends Task {
     private final ModelCatalog catalog;
 

@@ -1,8 +1,10 @@
 package dev.orchat.chat;
 
-/** Why a turn stopped early (SPEC §4.14); the lower-case name is stored in {@code turns.cancel_reason}. */
+/** Why a turn stopped early (docs/api.md §3.5); the lower-case name is stored in {@code turns.cancel_reason}. */
 public enum CancelReason {
-    CLIENT_DISCONNECT, USER_CANCEL, SESSION_DELETED, SHUTDOWN;
+    CLIENT_DISCONNECT, USER_CANCEL, SESSION_DELETED, SHUTDOWN,
+    /** No client was attached for {@code chat.detachGrace} (docs/api.md §3.6). */
+    DETACHED;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);
@@ -10,6 +12,6 @@ public enum CancelReason {
 
     /** Whether the client is still reading, so the turn can tell it what happened. */
     public boolean streamWritable() {
-        return this != CLIENT_DISCONNECT;
+        return this != CLIENT_DISCONNECT && this != DETACHED;
     }
 }

@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /**
- * The turn pipeline (SPEC §1.3 {@code chat.*}).
+ * The turn pipeline (docs/configuration.md §2 {@code chat.*}).
  *
  * <table>
  * <tr><td>defaultSystemPrompt</td><td>built-in</td><td>until one is set through the API</td></tr>
@@ -24,6 +24,10 @@ import jakarta.validation.constraints.NotNull;
  * <tr><td>disconnectProbeInterval</td><td>250ms</td><td>how often a silent stream is probed for a gone client</td></tr>
  * <tr><td>replayReasoningDetails</td><td>true</td><td>send stored reasoning_details back with tool calls</td></tr>
  * <tr><td>virtualThreads</td><td>false</td><td>run relays on virtual threads (Java 21+ only)</td></tr>
+ * <tr><td>detachGrace</td><td>30s</td><td>a turn with no attached client keeps running this long (0s: cancel at once)</td></tr>
+ * <tr><td>replayRetention</td><td>5m</td><td>how long a finished turn stays replayable</td></tr>
+ * <tr><td>replayBufferBytes</td><td>4MiB</td><td>events kept per turn; beyond it a resume starts with a snapshot</td></tr>
+ * <tr><td>replayEndedBytes</td><td>64MiB</td><td>events of ended turns kept in all; the oldest go first beyond it</td></tr>
  * <tr><td>titles.mode / titles.model</td><td>truncate / unset</td><td>§4.16</td></tr>
  * </table>
  */
@@ -76,6 +80,22 @@ public class ChatFactory {
     @JsonProperty
     private boolean virtualThreads = false;
 
+    /** How long a turn whose last client left keeps running for a client to attach again (docs/api.md §3.6). */
+    @JsonProperty @NotNull
+    private Duration detachGrace = Duration.seconds(30);
+
+    /** How long a finished turn's events stay replayable. */
+    @JsonProperty @NotNull
+    private Duration replayRetention = Duration.minutes(5);
+
+    /** At most this many bytes of events are kept per turn; older ones give way to a snapshot on resume. */
+    @JsonProperty @NotNull
+    private io.dropwizard.util.DataSize replayBufferBytes = io.dropwizard.util.DataSize.mebibytes(4);
+
+    /** What the kept events of all ended turns may hold together; beyond it the oldest are forgotten early. */
+    @JsonProperty @NotNull
+    private io.dropwizard.util.DataSize replayEndedBytes = io.dropwizard.util.DataSize.mebibytes(64);
+
     @JsonProperty @Valid @NotNull
     private TitlesFactory titles = new TitlesFactory();
 
@@ -97,9 +117,13 @@ public class ChatFactory {
     public Duration getDisconnectProbeInterval() { return disconnectProbeInterval; }
     public boolean isReplayReasoningDetails() { return replayReasoningDetails; }
     public boolean isVirtualThreads() { return virtualThreads; }
+    public Duration getDetachGrace() { return detachGrace; }
+    public Duration getReplayRetention() { return replayRetention; }
+    public io.dropwizard.util.DataSize getReplayBufferBytes() { return replayBufferBytes; }
+    public io.dropwizard.util.DataSize getReplayEndedBytes() { return replayEndedBytes; }
     public TitlesFactory getTitles() { return titles; }
 
-    /** Session titles (SPEC §4.16): {@code truncate} only, or a model's title after the first turn. */
+    /** Session titles (docs/configuration.md, chat.titles): {@code truncate} only, or a model's title after the first turn. */
     public static class TitlesFactory {
         public enum Mode { TRUNCATE, MODEL }
 

@@ -7,7 +7,7 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 
-/** The chat metrics of SPEC §12.2, registered once. */
+/** The chat metrics of docs/operations.md, "Admin port", registered once. */
 public final class ChatMetrics {
     final Meter started;
     final Meter completed;

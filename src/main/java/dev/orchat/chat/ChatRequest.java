@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * The typed view of a chat request (SPEC §4.1) next to the raw keys that are forwarded upstream untouched.
+ * The typed view of a chat request (docs/api.md §2.2) next to the raw keys that are forwarded upstream untouched.
  *
  * @param forwarded   request keys that go upstream as they are (nulls dropped; messages, session_id, model,
  *                    metadata, tools and stream removed)

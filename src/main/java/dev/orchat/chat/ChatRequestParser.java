@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Validates a chat request body and splits it into stored messages and forwarded keys (SPEC §4.1–4.2). */
+/** Validates a chat request body and splits it into stored messages and forwarded keys (docs/api.md §2.2). */
 public final class ChatRequestParser {
     private static final Pattern UPLOAD_URL = Pattern.compile("/api/uploads/([0-9a-f]{32})/content(?:[?#].*)?$");
     private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
@@ -105,7 +105,7 @@ public final class ChatRequestParser {
             checkedString(m, "tool_call_id", i, 256);
             String r = role.asText();
             if (r.equals("assistant") || r.equals("tool")) {
-                continue; // a client cannot inject model output or tool results (SPEC §4.1)
+                continue; // a client cannot inject model output or tool results (docs/api.md §2.2)
             }
             ObjectNode extra = mapper.createObjectNode();
             m.fields().forEachRemaining(f -> {
@@ -144,7 +144,7 @@ public final class ChatRequestParser {
         }
     }
 
-    /** Recognises the three attachment reference forms and stores the canonical one (SPEC §4.1). */
+    /** Recognises the three attachment reference forms and stores the canonical one (docs/api.md §2.2). */
     private JsonNode canonicalise(JsonNode content, List<String> attachmentIds) {
         if (!content.isArray()) {
             return content;

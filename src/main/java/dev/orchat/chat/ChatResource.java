@@ -1,10 +1,16 @@
 package dev.orchat.chat;
 
-import dev.orchat.conversation.SessionDao;
+import dev.orchat.conversation.ConversationStore;
+import dev.orchat.conversation.SessionNotFoundException;
+import dev.orchat.web.ClientDisconnects;
+import dev.orchat.web.RequestIdFilter;
+import jakarta.servlet.http.HttpServletRequest;
 import dev.orchat.conversation.SessionIds;
 import dev.orchat.web.ApiException;
-import dev.orchat.web.RequestIdFilter;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,17 +23,16 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
 
-/** {@code POST /api/chat/stream} and the cancel route (SPEC §4). Thin: checks happen in {@link ChatService}. */
+/** {@code POST /api/chat/stream} and the cancel route (docs/api.md). Thin: checks happen in {@link ChatService}. */
 @Path("/api/chat")
 public final class ChatResource {
     private final ChatService chat;
-    private final Jdbi jdbi;
+    private final ConversationStore store;
 
-    public ChatResource(ChatService chat, Jdbi jdbi) {
+    public ChatResource(ChatService chat, ConversationStore store) {
         this.chat = chat;
-        this.jdbi = jdbi;
+        this.store = store;
     }
 
     @POST
@@ -35,19 +40,54 @@ public final class ChatResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(InputStream body, @Context SseEventSink sink, @Context Sse sse,
-                       @Context ContainerRequestContext request) throws IOException {
+                       @Context ContainerRequestContext request, @Context HttpServletRequest servletRequest)
+            throws IOException {
         byte[] bytes = body.readAllBytes();
         Object requestId = request.getProperty(RequestIdFilter.PROPERTY);
-        chat.start(bytes, sink, sse, requestId == null ? null : requestId.toString());
+        chat.start(bytes, sink, sse, requestId == null ? null : requestId.toString(),
+                onGone -> ClientDisconnects.watch(servletRequest, onGone));
+    }
+
+    /** Attach to a turn's events: replay after the last id the client has, then live (docs/api.md §3.6). */
+    @GET
+    @Path("/turns/{turnId}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void events(@PathParam("turnId") String turnId, @HeaderParam("Last-Event-ID") String lastEventId,
+                       @QueryParam("after") String after, @Context SseEventSink sink, @Context Sse sse,
+                       @Context HttpServletRequest servletRequest) {
+        int afterId = eventId(lastEventId != null && !lastEventId.isBlank() ? lastEventId : after);
+        if (!SessionIds.isValid(turnId)) {
+            throw ApiException.notFound("Turn not found");
+        }
+        if (!chat.attach(turnId, afterId, sink, sse, onGone -> ClientDisconnects.watch(servletRequest, onGone))) {
+            if (store.turnExists(turnId)) {
+                throw ApiException.gone("The turn's events are no longer kept; read the session's history");
+            }
+            throw ApiException.notFound("Turn not found");
+        }
+    }
+
+    private static int eventId(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            int id = Integer.parseInt(value.strip());
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("Last-Event-ID and after must be a non-negative integer event id");
     }
 
     @POST
     @Path("/session/{sessionId}/cancel")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> cancel(@PathParam("sessionId") String sessionId) {
-        if (!SessionIds.isValid(sessionId)
-                || jdbi.withExtension(SessionDao.class, dao -> dao.count(sessionId)) == 0) {
-            throw ApiException.notFound("Session not found");
+        if (!store.sessionExists(sessionId)) {
+            throw new SessionNotFoundException();
         }
         return chat.cancel(sessionId);
     }

@@ -1,112 +1,101 @@
 package dev.orchat.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchat.conversation.ActiveTurns;
-import dev.orchat.conversation.ConversationStore;
-import dev.orchat.conversation.Titles;
-import dev.orchat.settings.SettingsSnapshot;
-import dev.orchat.settings.SettingsStore;
-import dev.orchat.upload.AttachmentLookup;
-import dev.orchat.web.ApiException;
+import dev.orchat.web.ClientDisconnects;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
- * Starts turns: every check of SPEC §4.2 happens here, before the stream opens; then the turn is stored and
- * handed to a {@link ChatRelay} on the relay executor (SPEC §4.3 steps 1–4).
+ * Starts, cancels and reports turns. A turn is admitted synchronously (every 4xx before the stream opens), then
+ * handed to its {@link TurnLoop} on the relay executor (docs/architecture.md, "One turn").
  */
 public final class ChatService implements ActiveTurns {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private final ChatServices s;
-    private final ChatRequestParser parser;
+    private final TurnAdmission admission;
+    private final TurnLoop loop;
     private final TurnRegistry registry;
-    private final SettingsStore settings;
-    private final AttachmentLookup attachments;
-    private final String defaultModel;
+    private final TurnLogs logs;
     private final ExecutorService relays;
+    private final ChatMetrics metrics;
+    private final ObjectMapper mapper;
+    private final long replayBufferBytes;
 
-    public ChatService(ChatServices s, ChatRequestParser parser, TurnRegistry registry, SettingsStore settings,
-                       AttachmentLookup attachments, String defaultModel, ExecutorService relays) {
-        this.s = s;
-        this.parser = parser;
+    ChatService(TurnAdmission admission, TurnLoop loop, TurnRegistry registry, TurnLogs logs, ExecutorService relays,
+                ChatMetrics metrics, ObjectMapper mapper, long replayBufferBytes) {
+        this.admission = admission;
+        this.loop = loop;
         this.registry = registry;
-        this.settings = settings;
-        this.attachments = attachments;
-        this.defaultModel = defaultModel;
+        this.logs = logs;
         this.relays = relays;
+        this.metrics = metrics;
+        this.mapper = mapper;
+        this.replayBufferBytes = replayBufferBytes;
     }
 
-    public void start(byte[] body, SseEventSink sink, Sse sse, String requestId) {
-        ChatRequest request = parser.parse(body);
-        if (!s.upstream().isConfigured()) {
-            throw ApiException.unavailable("OpenRouter is not configured: set OPENROUTER_API_KEY");
-        }
-        String sessionId = request.sessionId() != null ? request.sessionId() : newId();
-        Map<String, AttachmentLookup.Attachment> referenced = checkAttachments(request, sessionId);
-        String firstAttachmentName = referenced.values().stream().findFirst()
-                .map(AttachmentLookup.Attachment::filename).orElse(null);
-        String turnId = newId();
-        RunningTurn turn = registry.reserve(sessionId, turnId);
-        ObjectNode sessionEvent;
-        SettingsSnapshot snapshot;
-        String model;
+    /**
+     * Starts a turn.
+     *
+     * @param clientWatch arms a watch that runs its argument when the client is known to be gone; the watch is
+     *                    stopped just before the stream closes
+     */
+    public void start(byte[] body, SseEventSink sink, Sse sse, String requestId,
+                      Function<Runnable, ClientDisconnects.Watch> clientWatch) {
+        TurnAdmission.Admitted turn = admission.admit(body);
+        metrics.started.mark();
+        RunningTurn running = turn.turn();
+        TurnEventLog log = new TurnEventLog(running, replayBufferBytes, logs, new ReplaySnapshot(mapper));
+        running.attachLog(log);
+        logs.register(running.turnId(), log);
+        EventStream stream = new EventStream(sink, sse);
+        stream.watchWith(clientWatch.apply(() -> log.detach(stream)));
+        log.attachLive(stream);
+        TurnState state = new TurnState(running, new TurnEvents(log, running, mapper), turn.request(),
+                turn.model(), turn.settings());
         try {
-            snapshot = settings.snapshot();
-            model = request.model() != null ? request.model()
-                    : snapshot.model() != null && !snapshot.model().isBlank() ? snapshot.model() : defaultModel;
-            List<ConversationStore.IncomingMessage> incoming = new ArrayList<>();
-            JsonNode firstUser = null;
-            for (ChatRequest.Message m : request.messages()) {
-                if (firstUser == null && m.role().equals("user")) {
-                    firstUser = m.content();
-                }
-                incoming.add(new ConversationStore.IncomingMessage(m.role(),
-                        m.content().isNull() ? null : m.content().isTextual() ? m.content().asText() : m.content().toString(),
-                        m.content().isNull() ? "null" : m.content().isTextual() ? "text" : "parts",
-                        m.name(), m.clientMessageId(), m.extra() == null ? null : m.extra().toString(),
-                        attachmentParts(m.content(), referenced)));
-            }
-            String title = firstUser == null ? null : Titles.fromContent(firstUser, firstAttachmentName);
-            ConversationStore.StartedTurn started = s.store().startTurn(sessionId, turnId, model,
-                    request.clientAssistantMessageId(), request.clientParentMessageId(), incoming, title,
-                    s.config().isRequireExistingSession());
-            sessionEvent = sessionEvent(sessionId, turnId, started, request);
-        } catch (RuntimeException e) {
-            registry.release(turn);
-            throw e;
-        }
-        attachments.touch(referenced.keySet());
-        s.metrics().started.mark();
-        EventStream events = new EventStream(sink, sse);
-        turn.attachEvents(events);
-        String parentId = request.clientParentMessageId() != null ? request.clientParentMessageId()
-                : request.lastUserClientMessageId();
-        TurnState state = new TurnState(turn, events, s.mapper(), request.clientAssistantMessageId(), parentId);
-        try {
-            relays.execute(new ChatRelay(s, registry, state, request, model, snapshot, sessionEvent, requestId));
+            relays.execute(() -> loop.run(state, turn.session(), requestId));
         } catch (RejectedExecutionException e) {
             // Shutting down: the turn is stored, so close it properly rather than leave it running.
-            turn.cancel(CancelReason.SHUTDOWN);
-            new ChatRelay(s, registry, state, request, model, snapshot, sessionEvent, requestId).run();
+            turn.turn().cancel(CancelReason.SHUTDOWN);
+            loop.run(state, turn.session(), requestId);
         }
+    }
+
+    /**
+     * Attaches a client to a turn's events after {@code afterId} (docs/api.md §3.6): replayed, then live until the
+     * turn ends. False when this process holds no events of that turn (never seen, or past the retention).
+     */
+    public boolean attach(String turnId, int afterId, SseEventSink sink, Sse sse,
+                          Function<Runnable, ClientDisconnects.Watch> clientWatch) {
+        var log = logs.find(turnId);
+        if (log.isEmpty()) {
+            return false;
+        }
+        EventStream stream = new EventStream(sink, sse);
+        stream.watchWith(clientWatch.apply(() -> log.get().detach(stream)));
+        log.get().attach(stream, afterId);
+        return true;
+    }
+
+    @Override
+    public java.util.Optional<RunningTurnView> runningTurn(String sessionId) {
+        return registry.find(sessionId).filter(t -> t.log() != null)
+                .map(t -> new RunningTurnView(t.turnId(), t.log().lastId(), "running"));
     }
 
     /** Cancels the running turn of a session for the cancel route; waits for its final state (≤ 5 s). */
     public Map<String, Object> cancel(String sessionId) {
         var turn = registry.find(sessionId);
         if (turn.isEmpty()) {
-            java.util.HashMap<String, Object> out = new java.util.HashMap<>();
+            Map<String, Object> out = new HashMap<>();
             out.put("session_id", sessionId);
             out.put("turn_id", null);
             out.put("cancelled", false);
@@ -117,7 +106,7 @@ public final class ChatService implements ActiveTurns {
         return Map.of("session_id", sessionId, "turn_id", turn.get().turnId(), "cancelled", true);
     }
 
-    /** Shutdown (SPEC §1.2): cancel every turn, wait at most {@code wait} for all of them. */
+    /** Shutdown: cancel every turn, wait at most {@code wait} for all of them. */
     public void cancelAll(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         for (RunningTurn turn : registry.all()) {
@@ -146,66 +135,8 @@ public final class ChatService implements ActiveTurns {
             turn.finished().get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             // Reported by the caller's view of the turn; nothing else to do.
         }
-    }
-
-    /** SPEC §4.2: every reference must be an available attachment of this session; in reference order. */
-    private Map<String, AttachmentLookup.Attachment> checkAttachments(ChatRequest request, String sessionId) {
-        Map<String, AttachmentLookup.Attachment> found = new java.util.LinkedHashMap<>();
-        for (ChatRequest.Message m : request.messages()) {
-            for (String id : m.attachmentIds()) {
-                var attachment = attachments.find(id).filter(a -> a.sessionId().equals(sessionId));
-                if (attachment.isEmpty()) {
-                    throw ApiException.unprocessable("Attachment " + id + " does not belong to this session");
-                }
-                if (attachment.get().state() == AttachmentLookup.State.EXPIRED) {
-                    throw ApiException.gone("Attachment " + id + " has expired");
-                }
-                found.put(id, attachment.get());
-            }
-        }
-        return found;
-    }
-
-    /** The message_attachments snapshot rows of one canonical message content (SPEC §2.2). */
-    private static List<ConversationStore.AttachmentPart> attachmentParts(
-            JsonNode content, Map<String, AttachmentLookup.Attachment> referenced) {
-        if (!content.isArray()) {
-            return List.of();
-        }
-        List<ConversationStore.AttachmentPart> parts = new ArrayList<>();
-        for (int i = 0; i < content.size(); i++) {
-            JsonNode part = content.get(i);
-            if ("attachment".equals(part.path("type").asText())) {
-                var a = referenced.get(part.path("attachment_id").asText());
-                if (a != null) {
-                    parts.add(new ConversationStore.AttachmentPart(i, a.id(), a.filename(), a.mimeType()));
-                }
-            }
-        }
-        return parts;
-    }
-
-    private ObjectNode sessionEvent(String sessionId, String turnId, ConversationStore.StartedTurn started,
-                                    ChatRequest request) {
-        ObjectNode event = s.mapper().createObjectNode();
-        event.put("session_id", sessionId);
-        event.put("turn_id", turnId);
-        event.put("new_session", started.newSession());
-        var users = event.putArray("user_messages");
-        for (int i = 0; i < request.messages().size(); i++) {
-            ObjectNode m = users.addObject();
-            m.put("message_id", started.messageIds().get(i));
-            m.put("client_message_id", request.messages().get(i).clientMessageId());
-        }
-        return event;
-    }
-
-    static String newId() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -3,6 +3,7 @@ package dev.orchat.chat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchat.conversation.ConversationStore;
 import dev.orchat.mcp.ToolRegistry;
+import dev.orchat.openrouter.Flavor;
 import dev.orchat.openrouter.OpenRouterClient;
 import dev.orchat.settings.SettingsStore;
 import dev.orchat.upload.AttachmentInput;
@@ -11,17 +12,21 @@ import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.function.Supplier;
 import org.eclipse.jetty.util.component.LifeCycle;
-import org.jdbi.v3.core.Jdbi;
 
-/** Assembles the chat feature for the application: its executors, prober, resources and shutdown hook. */
+/**
+ * Assembles the chat feature: its executors, the turn engine's parts (each given exactly what it uses), the
+ * prober, the resources and the shutdown hook.
+ */
 public final class ChatWiring {
     private ChatWiring() {
     }
 
     /** What a turn needs from the other features. */
     public record Collaborators(ConversationStore store, OpenRouterClient upstream, ToolRegistry tools,
-                                SettingsStore settings, Jdbi jdbi, AttachmentLookup attachments,
+                                SettingsStore settings, AttachmentLookup attachments,
                                 AttachmentInput attachmentInput) {
     }
 
@@ -36,20 +41,30 @@ public final class ChatWiring {
         RelayExecutor relays = new RelayExecutor("relay", config.isVirtualThreads());
         RelayExecutor toolThreads = new RelayExecutor("tool", config.isVirtualThreads());
         StreamProber prober = new StreamProber(turns, config, clock);
+        ChatMetrics metrics = new ChatMetrics(env.metrics(), turns);
         SessionTitler titler = new SessionTitler(with.store(), with.upstream(), mapper,
                 config.getTitles().getMode() == ChatFactory.TitlesFactory.Mode.MODEL
                         ? config.getTitles().modelOr(defaults.defaultModel()) : null);
-        ChatServices services = new ChatServices(config, with.store(), with.upstream(), with.tools(),
-                new PayloadBuilder(mapper, with.upstream().flavor(), defaults.pdfEngine()),
-                new WireMessages(mapper, config.isReplayReasoningDetails()),
-                new ChatMetrics(env.metrics(), turns), mapper, clock, defaults.zone(), toolThreads.executor(),
-                with.attachments(), with.attachmentInput(), titler);
-        ChatService chat = new ChatService(services,
+        Supplier<ZonedDateTime> localTime = config.isDateTimeContext()
+                ? () -> ZonedDateTime.now(clock.withZone(defaults.zone())) : () -> null;
+        HopPayloads payloads = new HopPayloads(with.store(), new WireMessages(mapper, config.isReplayReasoningDetails()),
+                new PayloadBuilder(mapper, with.upstream().flavor(), defaults.pdfEngine()), with.attachmentInput(),
+                with.attachments(), with.tools(), localTime, with.upstream().flavor() == Flavor.GENERIC);
+        TurnLoop loop = new TurnLoop(payloads, new HopRunner(with.upstream(), with.store(), metrics, clock, mapper),
+                new ToolRound(with.tools(), with.store(), toolThreads.executor(), metrics, ToolLimits.of(config), clock,
+                        mapper, defaults.zone()),
+                with.store(), turns, metrics, titler, HopLimits.of(config));
+        TurnAdmission admission = new TurnAdmission(
                 new ChatRequestParser(mapper, config.getMaxRequestMessages(), defaults.maxAttachmentsPerMessage()),
-                turns, with.settings(), with.attachments(), defaults.defaultModel(), relays.executor());
+                turns, with.settings(), with.attachments(), with.store(), new TurnAdmission.Defaults(
+                        defaults.defaultModel(), config.isRequireExistingSession(), with.upstream()::isConfigured));
+        TurnLogs logs = new TurnLogs(config.getDetachGrace().toJavaDuration(), config.getReplayRetention().toJavaDuration(),
+                config.getReplayEndedBytes().toBytes());
+        ChatService chat = new ChatService(admission, loop, turns, logs, relays.executor(), metrics, mapper,
+                config.getReplayBufferBytes().toBytes());
         // Shutdown order: turns are cancelled before Jetty's graceful stop (an open SSE stream would hold it for
-        // the whole grace period, DESIGN §4.6), then the titler, the executors and the prober stop as managed
-        // objects (Dropwizard stops them in reverse order of registration; the titler's pending titles are dropped).
+        // the whole grace period), then the titler, the executors and the prober stop as managed objects
+        // (Dropwizard stops them in reverse order of registration; the titler's pending titles are dropped).
         env.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStopping(LifeCycle event) {
@@ -57,12 +72,13 @@ public final class ChatWiring {
             }
         });
         env.lifecycle().manage(prober);
+        env.lifecycle().manage(logs);
         env.lifecycle().manage(relays);
         env.lifecycle().manage(toolThreads);
         env.lifecycle().manage(titler);
         env.jersey().register(new SseEventWriter());
         env.jersey().register(new SseHeadersFilter());
-        env.jersey().register(new ChatResource(chat, with.jdbi()));
+        env.jersey().register(new ChatResource(chat, with.store()));
         env.jersey().register(new GenerationResource(with.upstream()));
         return chat;
     }

@@ -3,42 +3,45 @@ package dev.orchat.chat;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import dev.orchat.web.ClientDisconnects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The turn's SSE output: numbers events 1..n (SPEC §4.11), serialises writers (relay, tool tasks, prober) and
- * remembers the first failed write, which is how a gone client is noticed.
+ * One client's connection to a turn's events: writes events with the ids the turn's {@link TurnEventLog} gave
+ * them, serialises writers (the turn, the prober), and remembers the first failed write, which is one way a gone
+ * client is noticed (docs/architecture.md §5).
  */
-public final class EventStream {
+final class EventStream {
     private static final long WRITE_TIMEOUT_SECONDS = 30;
     private final SseEventSink sink;
     private final Sse sse;
     private final ReentrantLock lock = new ReentrantLock();
-    private int lastId;
+    private volatile ClientDisconnects.Watch watch = () -> { };
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
     private volatile boolean broken;
 
-    public EventStream(SseEventSink sink, Sse sse) {
+    EventStream(SseEventSink sink, Sse sse) {
         this.sink = sink;
         this.sse = sse;
     }
 
-    /** Sends one event with the next id; false when the client is gone. */
-    public boolean send(String name, String data) {
+    /** The connection watch to stop before the stream closes (see {@link ClientDisconnects}). */
+    void watchWith(ClientDisconnects.Watch watch) {
+        this.watch = watch;
+    }
+
+    /** Sends one event; false when the client is gone. */
+    boolean send(TurnEventLog.Entry entry) {
         lock.lock();
         try {
             if (broken || sink.isClosed()) {
                 broken = true;
                 return false;
             }
-            OutboundSseEvent event = sse.newEventBuilder().id(Integer.toString(lastId + 1)).name(name).data(data).build();
-            if (!write(event)) {
-                return false;
-            }
-            lastId++;
-            return true;
+            return write(sse.newEventBuilder().id(Integer.toString(entry.id())).name(entry.name())
+                    .data(entry.data()).build());
         } finally {
             lock.unlock();
         }
@@ -46,11 +49,11 @@ public final class EventStream {
 
     /**
      * Writes a comment when the stream has been quiet for {@code quietNanos}, unless another writer is busy.
-     * A write into a connection the client closed fails, so this doubles as the disconnect probe (SPEC §4.14).
+     * A write into a connection the client closed fails, so this doubles as the disconnect probe.
      *
      * @return false when the client is gone
      */
-    public boolean probe(String comment, long quietNanos) {
+    boolean probe(String comment, long quietNanos) {
         if (broken) {
             return false;
         }
@@ -83,35 +86,24 @@ public final class EventStream {
         }
     }
 
-    public boolean isWritable() {
-        return !broken && !sink.isClosed();
-    }
-
-    public int lastId() {
-        lock.lock();
-        try {
-            return lastId;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    public long nanosSinceLastWrite() {
+    long nanosSinceLastWrite() {
         return System.nanoTime() - lastWriteNanos;
     }
 
-    public long nanosSinceLastPing() {
+    long nanosSinceLastPing() {
         return System.nanoTime() - lastPingNanos;
     }
 
-    /** Writes the keep-alive comment (SPEC §4.11) unless another writer is busy; false when the client is gone. */
-    public boolean ping(String comment) {
+    /** Writes the keep-alive comment unless another writer is busy; false when the client is gone. */
+    boolean ping(String comment) {
         boolean alive = probe(comment, 0);
         lastPingNanos = System.nanoTime();
         return alive;
     }
 
-    public void close() {
+    /** Ends the response: the connection watch goes first, before the response completes. */
+    void close() {
+        watch.stop();
         try {
             sink.close();
         } catch (RuntimeException e) {

@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** {@code GET /api/chat/generation/{id}}: upstream generation statistics, passed through (SPEC §3.6). */
+/** {@code GET /api/chat/generation/{id}}: upstream generation statistics, passed through (docs/api.md §2). */
 @Path("/api/chat/generation")
 @Produces(MediaType.APPLICATION_JSON)
 public final class GenerationResource {

@@ -1,6 +1,8 @@
 package dev.orchat.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchat.conversation.HopOutcome;
+import dev.orchat.conversation.ToolCall;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -348,6 +350,29 @@ public final class HopAccumulator {
 
     public boolean receivedAnything() {
         return (text != null && text.length() > 0) || (reasoning != null && reasoning.length() > 0);
+    }
+
+    /**
+     * The hop as one value: everything stored, announced and counted for it is built from what this returns.
+     * Tool calls are kept only when the hop completed (a cut-short call is never run).
+     */
+    public HopOutcome finish(int hop, String status, JsonNode routing, HopOutcome.Timing timing) {
+        boolean complete = status.equals("complete");
+        HopOutcome.Reply reply = new HopOutcome.Reply(text(), reasoningSegments(), reasoningDetails(),
+                complete ? finalToolCalls() : List.of(), finishReason, nativeFinishReason);
+        HopOutcome.Usage counted = new HopOutcome.Usage(tokens("prompt_tokens", null),
+                tokens("completion_tokens", null), tokens("reasoning_tokens", "completion_tokens_details"),
+                tokens("cached_tokens", "prompt_tokens_details"), cost(), usage);
+        return new HopOutcome(hop, status, reply, counted,
+                new HopOutcome.Source(model, provider, generationId, routing, meta), timing, receivedAnything());
+    }
+
+    private Long tokens(String field, String parent) {
+        if (usage == null) {
+            return null;
+        }
+        JsonNode node = parent == null ? usage.get(field) : usage.path(parent).get(field);
+        return node != null && node.isNumber() ? node.asLong() : null;
     }
 
     private static StringBuilder append(StringBuilder sb, String piece) {

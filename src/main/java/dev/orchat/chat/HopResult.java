@@ -1,5 +1,7 @@
 package dev.orchat.chat;
 
+import dev.orchat.conversation.ToolCall;
+import dev.orchat.openrouter.UpstreamException;
 import java.util.List;
 
 /** How one hop ended, as the turn loop needs it. */
@@ -8,6 +10,10 @@ record HopResult(Status status, List<ToolCall> toolCalls, Integer errorStatus, S
 
     static HopResult complete(List<ToolCall> calls) {
         return new HopResult(Status.COMPLETE, calls, null, null, false);
+    }
+
+    static HopResult failed(UpstreamException e) {
+        return failed(e.status(), e.detail(), e.retryable());
     }
 
     static HopResult failed(int status, String detail, boolean retryable) {

@@ -8,7 +8,7 @@ import dev.orchat.openrouter.Flavor;
 import dev.orchat.settings.SettingsSnapshot;
 import java.util.List;
 
-/** Builds the upstream request body of one hop (SPEC §4.5). Pure: same inputs, same payload. */
+/** Builds the upstream request body of one hop (docs/api.md §2.2). Pure: same inputs, same payload. */
 public final class PayloadBuilder {
     private final ObjectMapper mapper;
     private final Flavor flavor;
@@ -21,17 +21,17 @@ public final class PayloadBuilder {
         this.pdfEngine = pdfEngine == null ? "" : pdfEngine;
     }
 
-    public PayloadBuilder(ObjectMapper mapper, Flavor flavor) {
-        this(mapper, flavor, "");
+    /** The request body as sent upstream. */
+    public byte[] toBytes(ObjectNode payload) {
+        try {
+            return mapper.writeValueAsBytes(payload);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** How tools take part in this hop. */
     public enum ToolMode { OFFER, DISABLED, FINAL_ANSWER }
-
-    public ObjectNode build(ObjectNode forwarded, String model, ArrayNode messages, SettingsSnapshot settings,
-                            List<ObjectNode> tools, ToolMode mode) {
-        return build(forwarded, model, messages, settings, tools, mode, false);
-    }
 
     /** @param pdfSentAsFile whether a PDF went as a {@code file} part, which asks for the file-parser plugin */
     public ObjectNode build(ObjectNode forwarded, String model, ArrayNode messages, SettingsSnapshot settings,

@@ -19,7 +19,7 @@ public final class RunningTurn {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final java.util.Set<Future<?>> tasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile AbortHandle upstream;
-    private volatile EventStream events;
+    private volatile TurnEventLog log;
 
     RunningTurn(String sessionId, String turnId) {
         this.sessionId = sessionId;
@@ -32,8 +32,8 @@ public final class RunningTurn {
     public CancelReason cancelReason() { return cancelReason.get(); }
     public boolean isCancelled() { return cancelReason.get() != null; }
 
-    EventStream events() { return events; }
-    void attachEvents(EventStream stream) { this.events = stream; }
+    TurnEventLog log() { return log; }
+    void attachLog(TurnEventLog eventLog) { this.log = eventLog; }
 
     /** First reason wins; later calls only return false. */
     public boolean cancel(CancelReason reason) {

@@ -4,13 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchat.conversation.ConversationStore;
-import dev.orchat.conversation.MessageDao;
 import dev.orchat.conversation.MessageRow;
-import dev.orchat.conversation.SessionDao;
-import dev.orchat.conversation.SessionRow;
 import dev.orchat.conversation.Titles;
-import dev.orchat.conversation.TurnDao;
-import dev.orchat.conversation.TurnRow;
 import dev.orchat.openrouter.Flavor;
 import dev.orchat.openrouter.OpenRouterClient;
 import dev.orchat.openrouter.UpstreamException;
@@ -26,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code chat.titles.mode: model} (SPEC §4.16): after a session's first turn completes, asks a model for a short
+ * {@code chat.titles.mode: model} (docs/configuration.md, chat.titles): after a session's first turn completes, asks a model for a short
  * title on its own thread, so the turn's stream and {@code [DONE]} never wait for it. Any failure keeps the
  * {@code truncate} title. In {@code truncate} mode it owns no thread and does nothing.
  */
@@ -80,12 +75,11 @@ final class SessionTitler implements Managed {
     }
 
     private void title(String sessionId, String turnId) throws UpstreamException {
-        Optional<TurnRow> turn = store.read(h -> h.dao(TurnDao.class).find(turnId));
-        Optional<SessionRow> session = store.read(h -> h.dao(SessionDao.class).find(sessionId));
-        if (turn.isEmpty() || turn.get().seq() != 1 || session.isEmpty() || !"auto".equals(session.get().titleSource())) {
+        Optional<ConversationStore.TitleInput> input = store.titleInput(sessionId, turnId);
+        if (input.isEmpty() || input.get().turn().seq() != 1 || !"auto".equals(input.get().session().titleSource())) {
             return; // not the first turn, session gone, or already renamed: nothing to ask for
         }
-        List<MessageRow> rows = store.read(h -> h.dao(MessageDao.class).byTurn(turnId));
+        List<MessageRow> rows = input.get().turnMessages();
         String question = null;
         String answer = null;
         for (MessageRow row : rows) {
@@ -106,16 +100,7 @@ final class SessionTitler implements Managed {
         if (title == null) {
             LOG.warn("Session title request for session {} returned no usable text", sessionId);
         }
-        store.write(h -> {
-            SessionDao sessions = h.dao(SessionDao.class);
-            if (cost.isNumber() && cost.doubleValue() > 0) {
-                sessions.addCost(sessionId, cost.doubleValue()); // spent even when a rename wins
-            }
-            if (title != null) {
-                sessions.setModelTitle(sessionId, title);
-            }
-            return null;
-        });
+        store.applyModelTitle(sessionId, title, cost.isNumber() ? cost.doubleValue() : 0);
     }
 
     private JsonNode ask(String question, String answer) throws UpstreamException {
@@ -134,7 +119,7 @@ final class SessionTitler implements Managed {
             OpenRouterClient.JsonReply reply = upstream.postJson("/chat/completions", mapper.writeValueAsBytes(payload));
             return mapper.readTree(reply.body());
         } catch (IOException e) {
-            throw new UpstreamException(502, "Upstream answered with invalid JSON", null, false, null);
+            throw UpstreamException.invalid("Upstream answered with invalid JSON", false);
         }
     }
 

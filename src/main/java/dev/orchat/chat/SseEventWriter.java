@@ -14,7 +14,7 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes SSE events exactly as SPEC §4.11 shows them: {@code id:}, {@code event:}, one {@code data:} line per
+ * Writes SSE events exactly as docs/api.md §3.1 shows them: {@code id:}, {@code event:}, one {@code data:} line per
  * payload line, LF endings; comments as {@code : text}. The terminating blank line is the sink's chunk delimiter. Replaces Jersey's writer so the byte
  * layout is ours and upstream chunks pass through unchanged.
  */

@@ -5,7 +5,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.MediaType;
 
-/** Headers every event stream needs so proxies neither buffer nor cache it (SPEC §4.11, DESIGN §4.5). */
+/** Headers every event stream needs so proxies neither buffer nor cache it (docs/api.md §3.1, docs/api.md §3.1). */
 public final class SseHeadersFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {

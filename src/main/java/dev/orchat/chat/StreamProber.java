@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One thread for all open streams: writes the keep-alive comment after {@code chat.keepAliveInterval} of
  * quiet, and an empty comment after {@code chat.disconnectProbeInterval} of quiet, because a write is the only
- * reliable way to learn that a client left while the upstream or a tool is silent (SPEC §4.14).
+ * reliable way to learn that a client left while the upstream or a tool is silent (docs/api.md §3.5).
  */
 public final class StreamProber implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProber.class);
@@ -43,18 +43,20 @@ public final class StreamProber implements Managed {
     void probeAll() {
         try {
             for (RunningTurn turn : registry.all()) {
-                EventStream events = turn.events();
-                if (events == null || turn.isCancelled()) {
+                TurnEventLog log = turn.log();
+                if (log == null || turn.isCancelled()) {
                     continue;
                 }
-                // Chunks flowing make both comments unnecessary; a quiet stream gets the ping on its cadence and
-                // the empty probe comment in between.
-                boolean quiet = events.nanosSinceLastWrite() >= probeNanos;
-                boolean alive = !quiet || (events.nanosSinceLastPing() >= keepAliveNanos
-                        ? events.ping("ping " + Timestamps.format(clock.instant()))
-                        : events.probe("", probeNanos));
-                if (!alive) {
-                    turn.cancel(CancelReason.CLIENT_DISCONNECT);
+                for (EventStream events : log.clients()) {
+                    // Chunks flowing make both comments unnecessary; a quiet stream gets the ping on its cadence
+                    // and the empty probe comment in between.
+                    boolean quiet = events.nanosSinceLastWrite() >= probeNanos;
+                    boolean alive = !quiet || (events.nanosSinceLastPing() >= keepAliveNanos
+                            ? events.ping("ping " + Timestamps.format(clock.instant()))
+                            : events.probe("", probeNanos));
+                    if (!alive) {
+                        log.detach(events);
+                    }
                 }
             }
         } catch (RuntimeException e) {

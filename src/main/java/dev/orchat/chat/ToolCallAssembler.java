@@ -1,6 +1,7 @@
 package dev.orchat.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchat.conversation.ToolCall;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,67 +1,147 @@
 package dev.orchat.chat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchat.conversation.ConversationStore;
 import dev.orchat.conversation.NewMessage;
+import dev.orchat.conversation.ToolCall;
 import dev.orchat.db.Timestamps;
 import dev.orchat.mcp.ToolRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.MDC;
 
 /**
  * Runs the calls of one hop concurrently, at most {@code chat.toolParallelism} at a time, started in order, with
- * result positions reserved first so parallel completion never reorders history (SPEC §4.10, I3). Every call
- * ends with exactly one stored result, real or synthetic (I2).
+ * result positions reserved first so parallel completion never reorders history (I3 of docs/architecture.md).
+ * Every call ends with exactly one stored result (I2), written through its {@link Slot}: whichever way the call
+ * ends, the first outcome settles it and later ones are ignored, and a call that ends because the turn was
+ * cancelled is always stored the same way (synthetic, status {@code cancelled}).
  */
 final class ToolRound {
-    private final ChatServices s;
-    private final TurnState state;
+    static final String CANCELLED_TEXT = "Cancelled before completion.";
+    private final ToolRegistry tools;
+    private final ConversationStore store;
+    private final ExecutorService executor;
+    private final ChatMetrics metrics;
+    private final ToolLimits limits;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+    private final ZoneId zone;
 
-    ToolRound(ChatServices s, TurnState state) {
-        this.s = s;
-        this.state = state;
+    ToolRound(ToolRegistry tools, ConversationStore store, ExecutorService executor, ChatMetrics metrics,
+              ToolLimits limits, Clock clock, ObjectMapper mapper, ZoneId zone) {
+        this.tools = tools;
+        this.store = store;
+        this.executor = executor;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.clock = clock;
+        this.mapper = mapper;
+        this.zone = zone;
     }
 
-    /** Stores a synthetic error result for every call without running any (hop limit, SPEC §4.10). */
-    void refuseAll(int hop, List<ToolCall> calls, String text) {
-        int base = s.store().reservePositions(state.sessionId(), calls.size());
-        for (int i = 0; i < calls.size(); i++) {
-            storeAndAnnounce(calls.get(i), base + i, hop, text, true, true, "complete", 0);
+    /** How a call ended, as it is stored and announced. */
+    private record Outcome(String text, boolean isError, boolean synthetic, String status, long millis) {
+        static Outcome cancelled() {
+            return new Outcome(CANCELLED_TEXT, true, true, "cancelled", 0);
         }
     }
 
-    void run(int hop, List<ToolCall> calls) {
-        int base = s.store().reservePositions(state.sessionId(), calls.size());
-        Semaphore permits = new Semaphore(s.config().getToolParallelism());
-        List<AtomicBoolean> answered = new ArrayList<>();
+    /** The one place a call's result is written; the first {@link #settle} wins. */
+    private final class Slot {
+        private final TurnState state;
+        private final ToolCall call;
+        private final int position;
+        private final int hop;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        /** Done once the winning outcome is stored, so the turn never ends (and repairs I2) mid-write. */
+        private final java.util.concurrent.CompletableFuture<Void> written = new java.util.concurrent.CompletableFuture<>();
+
+        Slot(TurnState state, ToolCall call, int position, int hop) {
+            this.state = state;
+            this.call = call;
+            this.position = position;
+            this.hop = hop;
+        }
+
+        void settle(Outcome outcome) {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                String now = Timestamps.format(clock.instant());
+                NewMessage.Place place = new NewMessage.Place(state.sessionId(), state.turnId(), position, null, null);
+                long id = store.storeToolResult(place, call, new ConversationStore.ToolResultText(outcome.text(),
+                        outcome.isError(), outcome.synthetic(), outcome.status()));
+                state.events().emit(new ChatStreamEvent.ToolFinished(call.name(), call.id(), hop,
+                        outcome.text(), outcome.isError(), id, outcome.millis(), now));
+            } finally {
+                written.complete(null);
+            }
+        }
+
+        void awaitWritten() {
+            try {
+                written.join();
+            } catch (RuntimeException e) {
+                // Completed in a finally: never fails.
+            }
+        }
+    }
+
+    /** Stores a synthetic error result for every call without running any (the hop limit, docs/api.md). */
+    void refuseAll(TurnState state, int hop, List<ToolCall> calls, String text) {
+        int base = store.reservePositions(state.sessionId(), calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            new Slot(state, calls.get(i), base + i, hop).settle(new Outcome(text, true, true, "complete", 0));
+        }
+    }
+
+    void run(TurnState state, int hop, List<ToolCall> calls) {
+        int base = store.reservePositions(state.sessionId(), calls.size());
+        Semaphore permits = new Semaphore(limits.parallelism());
+        List<Slot> slots = new ArrayList<>();
         List<Future<?>> futures = new ArrayList<>();
         RunningTurn turn = state.turn();
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
         for (int i = 0; i < calls.size(); i++) {
-            AtomicBoolean done = new AtomicBoolean();
-            answered.add(done);
+            Slot slot = new Slot(state, calls.get(i), base + i, hop);
+            slots.add(slot);
             if (turn.isCancelled() || !acquire(permits)) {
                 continue;
             }
-            ToolCall call = calls.get(i);
-            int position = base + i;
-            announceStart(call, hop);
-            java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
-            Future<?> future = s.toolExecutor().submit(() -> {
-                if (mdc != null) {
-                    org.slf4j.MDC.setContextMap(mdc);
-                }
+            // Announced by the turn's thread as each call is handed over, so events follow tool_calls order.
+            state.events().emit(new ChatStreamEvent.ToolStarted(slot.call.name(), slot.call.id(), hop));
+            Future<?> future = executor.submit(() -> {
+                withMdc(mdc);
                 try {
-                    execute(call, position, hop, done);
+                    long t0 = System.nanoTime();
+                    Outcome outcome = execute(state, slot.call);
+                    metrics.toolCalls.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                    // A cancel interrupts this worker; the flag must not break the event write that follows.
+                    Thread.interrupted();
+                    slot.settle(turn.isCancelled() ? Outcome.cancelled() : outcome);
                 } finally {
                     permits.release();
-                    org.slf4j.MDC.clear();
+                    MDC.clear();
                 }
             });
             futures.add(future);
@@ -70,8 +150,8 @@ final class ToolRound {
         for (Future<?> future : futures) {
             try {
                 future.get();
-            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                // An unanswered call gets its synthetic result below.
+            } catch (ExecutionException | CancellationException e) {
+                // An unsettled call gets its cancelled result below.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -79,15 +159,15 @@ final class ToolRound {
                 turn.untrack(future);
             }
         }
-        for (int i = 0; i < calls.size(); i++) {
-            if (answered.get(i).compareAndSet(false, true)) {
-                storeAndAnnounce(calls.get(i), base + i, hop, "Cancelled before completion.", true, true,
-                        "cancelled", 0);
-            }
+        for (Slot slot : slots) {
+            slot.settle(Outcome.cancelled());
+        }
+        for (Slot slot : slots) {
+            slot.awaitWritten();
         }
     }
 
-    private boolean acquire(Semaphore permits) {
+    private static boolean acquire(Semaphore permits) {
         try {
             permits.acquire();
             return true;
@@ -97,97 +177,66 @@ final class ToolRound {
         }
     }
 
-    /** Announced by the relay thread as each call is handed to its worker, so events follow tool_calls order. */
-    private void announceStart(ToolCall call, int hop) {
-        ObjectNode started = s.mapper().createObjectNode();
-        started.put("status", "started");
-        started.put("name", call.name());
-        started.put("call_id", call.id());
-        started.put("hop", hop);
-        state.send("tool", started);
-    }
-
-    private void execute(ToolCall call, int position, int hop, AtomicBoolean done) {
+    private Outcome execute(TurnState state, ToolCall call) {
         long t0 = System.nanoTime();
-        ToolRegistry.ToolResult result = invoke(call);
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        s.metrics().toolCalls.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-        if (done.compareAndSet(false, true)) {
-            storeAndAnnounce(call, position, hop, truncate(result.text()), result.isError(), false, "complete", millis);
+        ToolRegistry.ToolResult result = invoke(state, call);
+        if (result == null) {
+            return Outcome.cancelled();
         }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        return new Outcome(truncate(result.text()), result.isError(), false, "complete", millis);
     }
 
-    private ToolRegistry.ToolResult invoke(ToolCall call) {
+    /** The tool's result, an error result the model can read, or null when the call was cancelled. */
+    private ToolRegistry.ToolResult invoke(TurnState state, ToolCall call) {
         String args = call.arguments() == null ? "" : call.arguments();
-        if (args.getBytes(StandardCharsets.UTF_8).length > s.config().getToolArgumentsMaxBytes()) {
-            return error("Arguments for tool " + call.name() + " exceed " + s.config().getToolArgumentsMaxBytes() + " bytes.");
+        if (args.getBytes(StandardCharsets.UTF_8).length > limits.argumentsMaxBytes()) {
+            return error("Arguments for tool " + call.name() + " exceed " + limits.argumentsMaxBytes() + " bytes.");
         }
         JsonNode parsed;
         try {
-            parsed = args.isBlank() ? s.mapper().createObjectNode() : s.mapper().readTree(args);
-        } catch (java.io.IOException e) {
-            return error("Invalid JSON arguments for tool " + call.name() + ": " + originalMessage(e));
+            parsed = args.isBlank() ? mapper.createObjectNode() : mapper.readTree(args);
+        } catch (IOException e) {
+            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            return error("Invalid JSON arguments for tool " + call.name() + ": " + reason);
         }
         if (parsed == null || !parsed.isObject()) {
-            String type = parsed == null ? "nothing" : parsed.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            String type = parsed == null ? "nothing" : parsed.getNodeType().name().toLowerCase(Locale.ROOT);
             return error("Tool " + call.name() + " expected a JSON object for arguments but received " + type + ".");
         }
-        ToolRegistry.ToolContext context = new ToolRegistry.ToolContext(state.sessionId(), state.turn().turnId(), s.zone());
-        java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
-        Future<ToolRegistry.ToolResult> future = s.toolExecutor().submit(() -> {
-            if (mdc != null) {
-                org.slf4j.MDC.setContextMap(mdc);
-            }
+        ToolRegistry.ToolContext context = new ToolRegistry.ToolContext(state.sessionId(), state.turnId(), zone);
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        Future<ToolRegistry.ToolResult> future = executor.submit(() -> {
+            withMdc(mdc);
             try {
-                return s.tools().call(call.name(), parsed, context);
+                return tools.call(call.name(), parsed, context);
             } finally {
-                org.slf4j.MDC.clear();
+                MDC.clear();
             }
         });
         // A server with its own timeout answers "timed out" itself (and sends the MCP cancellation); the outer
         // limit then only backstops it.
-        java.util.Optional<java.time.Duration> own = s.tools().callTimeout(call.name());
-        long timeoutMillis = own.map(d -> d.toMillis() + 1_000).orElse(s.config().getToolCallTimeout().toMilliseconds());
+        Optional<Duration> own = tools.callTimeout(call.name());
+        long timeoutMillis = own.map(d -> d.toMillis() + 1_000).orElse(limits.callTimeout().toMillis());
         try {
             return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            s.metrics().toolTimeouts.mark();
+            metrics.toolTimeouts.mark();
             return error("Tool " + call.name() + " timed out after " + (timeoutMillis / 1000) + " s.");
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            return error("Cancelled before completion.");
+            return null;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             return error("Tool error: " + cause.getMessage());
         }
     }
 
-    private void storeAndAnnounce(ToolCall call, int position, int hop, String text, boolean isError,
-                                  boolean synthetic, String status, long millis) {
-        String now = Timestamps.format(s.clock().instant());
-        long id = s.store().storeToolResult(NewMessage.toolResult(state.sessionId(), state.turn().turnId(), position,
-                call.id(), call.name(), text, isError, synthetic, status, now));
-        if (!state.events().isWritable()) {
-            return;
-        }
-        ObjectNode event = s.mapper().createObjectNode();
-        event.put("status", isError ? "error" : "finished");
-        event.put("name", call.name());
-        event.put("call_id", call.id());
-        event.put("hop", hop);
-        event.put("result", text);
-        event.put("message_id", id);
-        event.put("duration_ms", millis);
-        event.put("created_at", now);
-        event.put("created_at_utc", now);
-        state.send("tool", event);
-    }
-
     private String truncate(String text) {
         String value = text == null ? "" : text;
-        int max = s.config().getToolResultMaxChars();
+        int max = limits.resultMaxChars();
         if (value.length() <= max) {
             return value;
         }
@@ -198,7 +247,9 @@ final class ToolRound {
         return new ToolRegistry.ToolResult(text, true);
     }
 
-    private static String originalMessage(java.io.IOException e) {
-        return e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    private static void withMdc(Map<String, String> mdc) {
+        if (mdc != null) {
+            MDC.setContextMap(mdc);
+        }
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Running turns of this process: one per session (I1, backed by the database index) and at most
- * {@code chat.maxConcurrentTurns} in all (SPEC §4.15).
+ * {@code chat.maxConcurrentTurns} in all (docs/architecture.md §8).
  */
 public final class TurnRegistry {
     private final Map<String, RunningTurn> bySession = new ConcurrentHashMap<>();

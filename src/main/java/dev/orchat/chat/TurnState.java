@@ -1,61 +1,56 @@
 package dev.orchat.chat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchat.conversation.ConversationStore;
+import dev.orchat.conversation.HopOutcome;
+import dev.orchat.settings.SettingsSnapshot;
 
-/** Per-turn values shared by the relay, its hops and its tool rounds. Sums are only touched by the relay thread. */
+/**
+ * One running turn as its loop, hops and tool rounds see it: the live turn, its event emitter, what was asked
+ * and the sums so far. Sums are only touched by the turn's own thread.
+ */
 final class TurnState {
     private final RunningTurn turn;
-    private final EventStream events;
-    private final ObjectMapper mapper;
-    private final String clientAssistantMessageId;
-    private final String parentClientMessageId;
+    private final TurnEvents events;
+    private final ChatRequest request;
+    private final String model;
+    private final SettingsSnapshot settings;
+    private final ConversationStore.TurnRef ref;
     private Double turnCost;
     private long promptTokens;
     private long completionTokens;
     private long reasoningTokens;
 
-    TurnState(RunningTurn turn, EventStream events, ObjectMapper mapper, String clientAssistantMessageId,
-              String parentClientMessageId) {
+    TurnState(RunningTurn turn, TurnEvents events, ChatRequest request, String model, SettingsSnapshot settings) {
         this.turn = turn;
         this.events = events;
-        this.mapper = mapper;
-        this.clientAssistantMessageId = clientAssistantMessageId;
-        this.parentClientMessageId = parentClientMessageId;
+        this.request = request;
+        this.model = model;
+        this.settings = settings;
+        String parent = request.clientParentMessageId() != null ? request.clientParentMessageId()
+                : request.lastUserClientMessageId();
+        this.ref = new ConversationStore.TurnRef(turn.sessionId(), turn.turnId(), request.clientAssistantMessageId(),
+                parent);
     }
 
     RunningTurn turn() { return turn; }
-    EventStream events() { return events; }
+    TurnEvents events() { return events; }
+    ChatRequest request() { return request; }
+    String model() { return model; }
+    SettingsSnapshot settings() { return settings; }
+    ConversationStore.TurnRef ref() { return ref; }
     String sessionId() { return turn.sessionId(); }
-    String clientAssistantMessageId() { return clientAssistantMessageId; }
-    String parentClientMessageId() { return parentClientMessageId; }
+    String turnId() { return turn.turnId(); }
     Double turnCost() { return turnCost; }
     long promptTokens() { return promptTokens; }
     long completionTokens() { return completionTokens; }
     long reasoningTokens() { return reasoningTokens; }
 
-    void addHopUsage(Double cost, Long prompt, Long completion, Long reasoning) {
-        if (cost != null) {
-            turnCost = turnCost == null ? cost : turnCost + cost;
+    void addHopUsage(HopOutcome.Usage usage) {
+        if (usage.cost() != null) {
+            turnCost = turnCost == null ? usage.cost() : turnCost + usage.cost();
         }
-        promptTokens += prompt == null ? 0 : prompt;
-        completionTokens += completion == null ? 0 : completion;
-        reasoningTokens += reasoning == null ? 0 : reasoning;
-    }
-
-    /** Sends a JSON event; a failed write means the client left, which cancels the turn. */
-    boolean send(String name, JsonNode data) {
-        String text;
-        try {
-            text = mapper.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        if (events.send(name, text)) {
-            return true;
-        }
-        turn.cancel(CancelReason.CLIENT_DISCONNECT);
-        return false;
+        promptTokens += usage.promptTokens() == null ? 0 : usage.promptTokens();
+        completionTokens += usage.completionTokens() == null ? 0 : usage.completionTokens();
+        reasoningTokens += usage.reasoningTokens() == null ? 0 : usage.reasoningTokens();
     }
 }

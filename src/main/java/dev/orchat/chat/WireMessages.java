@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns stored history into clean OpenAI messages for one hop (SPEC §4.4): no ids, timestamps or usage; the
+ * Turns stored history into clean OpenAI messages for one hop (docs/api.md §2.2): no ids, timestamps or usage; the
  * system prompt and the date/time line are added at send time and never stored; damaged tool pairing is
  * repaired on the wire only.
  */
@@ -35,12 +35,7 @@ public final class WireMessages {
     /**
      * @param systemPrompt the settings prompt, or null/blank for none
      * @param now          the user's local time, or null when the date/time context is off
-     */
-    public ArrayNode build(List<MessageRow> history, String systemPrompt, ZonedDateTime now) {
-        return build(history, systemPrompt, now, AttachmentInput.none().forHop(null, true));
-    }
-
-    /** @param attachments expands attachment parts of user messages for this payload (SPEC §8.6) */
+     * @param attachments expands attachment parts of user messages for this payload (docs/api.md §2.21) */
     public ArrayNode build(List<MessageRow> history, String systemPrompt, ZonedDateTime now,
                            AttachmentInput.HopInput attachments) {
         ArrayNode out = mapper.createArrayNode();

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Values from a {@code .env} file. They feed configuration substitution only: they are never put into the
- * process environment, so MCP children and other subprocesses never see them (SPEC §1.4).
+ * process environment, so MCP children and other subprocesses never see them (docs/configuration.md §1).
  */
 public final class DotEnv {
     private final Map<String, String> values;

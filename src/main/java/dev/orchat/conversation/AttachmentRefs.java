@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.List;
 
 /**
- * How message views show their attachments (SPEC §3.3 AttachmentRef). The uploads feature supplies it with
+ * How message views show their attachments (docs/api.md §2 AttachmentRef). The uploads feature supplies it with
  * freshly signed URLs; without it refs come from the snapshot alone and are unavailable.
  */
 public interface AttachmentRefs {

@@ -1,84 +1,44 @@
 package dev.orchat.conversation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.orchat.db.Database;
+import dev.orchat.db.PinnedHandle;
 import dev.orchat.db.Timestamps;
-import dev.orchat.web.ApiException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.jdbi.v3.core.Jdbi;
+import java.util.Optional;
 
 /**
- * Every multi-statement write of a turn, each in one short transaction (SPEC §2.1), so that invariants I1–I3
- * hold after every commit. Reads that need no transaction go straight to the DAOs.
+ * The turn store: everything a running turn reads and writes, each write one short all-or-nothing job on the
+ * group-commit writer, so invariants I1–I3 of docs/architecture.md hold after every commit. The chat feature uses
+ * only this API; it never sees a DAO.
  */
-public final class ConversationStore implements io.dropwizard.lifecycle.Managed {
-    private final Jdbi jdbi;
+public final class ConversationStore {
+    private static final String CANCELLED_TEXT = "Cancelled before completion.";
+    private final Database db;
     private final Clock clock;
-    private final PinnedHandle writer;
-    private final PinnedHandle reader;
-    private final java.util.concurrent.locks.ReentrantLock readLock = new java.util.concurrent.locks.ReentrantLock();
-    /**
-     * SQLite has one writer. Without this lock, concurrent turns meet in SQLite's busy handler, which sleeps in
-     * growing steps (1, 2, 5, 10 … 100 ms) and leaves the lock idle meanwhile; queueing here hands it over at once.
-     */
-    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
+    private final ObjectMapper mapper;
 
-    public ConversationStore(Jdbi jdbi, Clock clock) {
-        this.jdbi = jdbi;
+    public ConversationStore(Database db, Clock clock, ObjectMapper mapper) {
+        this.db = db;
         this.clock = clock;
-        this.writer = new PinnedHandle(jdbi);
-        this.reader = new PinnedHandle(jdbi);
-    }
-
-    public Jdbi jdbi() {
-        return jdbi;
-    }
-
-    /** Runs one write transaction on the writer connection, serialised with every other write of this process. */
-    public <T> T write(java.util.function.Function<PinnedHandle, T> work) {
-        writeLock.lock();
-        try {
-            return writer.open().inTransaction(h -> work.apply(writer));
-        } catch (ApiException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            writer.discard();
-            throw e;
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /** A read on the hot path (the history of each hop). WAL lets it run beside the writer. */
-    public <T> T read(java.util.function.Function<PinnedHandle, T> work) {
-        readLock.lock();
-        try {
-            reader.open();
-            return work.apply(reader);
-        } catch (RuntimeException e) {
-            reader.discard();
-            throw e;
-        } finally {
-            readLock.unlock();
-        }
-    }
-
-    @Override
-    public void stop() {
-        writeLock.lock();
-        readLock.lock();
-        try {
-            writer.discard();
-            reader.discard();
-        } finally {
-            readLock.unlock();
-            writeLock.unlock();
-        }
+        this.mapper = mapper;
     }
 
     public String now() {
         return Timestamps.format(clock.instant());
+    }
+
+    /** A turn about to start: the session, the incoming messages and the client's ids. */
+    public record NewTurn(String sessionId, String turnId, String model, String clientAssistantId,
+                          String clientParentId, List<IncomingMessage> messages, String autoTitle,
+                          boolean requireExistingSession) {
     }
 
     /** Result of {@link #startTurn}: ids to announce in the {@code session} event. */
@@ -94,105 +54,209 @@ public final class ConversationStore implements io.dropwizard.lifecycle.Managed 
     public record AttachmentPart(int partIndex, String attachmentId, String filename, String mimeType) {
     }
 
-    public StartedTurn startTurn(String sessionId, String turnId, String model, String clientAssistantId,
-                                 String clientParentId, List<IncomingMessage> messages, String autoTitle,
-                                 boolean requireExisting) {
+    /** The ids a hop's stored message carries besides its content. */
+    public record TurnRef(String sessionId, String turnId, String clientAssistantId, String parentClientId) {
+    }
+
+    /** How a turn ended, as stored on its row. */
+    public record TurnEnd(String status, String cancelReason, Integer errorStatus, String errorDetail,
+                          int lastEventId) {
+    }
+
+    /** What the model-title feature reads after a session's first complete turn. */
+    public record TitleInput(TurnRow turn, SessionRow session, List<MessageRow> turnMessages) {
+    }
+
+    public boolean sessionExists(String sessionId) {
+        return SessionIds.isValid(sessionId) && db.read(h -> h.dao(SessionDao.class).count(sessionId)) > 0;
+    }
+
+    public boolean turnExists(String turnId) {
+        return db.read(h -> h.dao(TurnDao.class).find(turnId)).isPresent();
+    }
+
+    /** The whole stored history of a session in position order; the payload of every hop is built from it. */
+    public List<MessageRow> history(String sessionId) {
+        return db.read(h -> h.dao(MessageDao.class).bySession(sessionId));
+    }
+
+    public Optional<TitleInput> titleInput(String sessionId, String turnId) {
+        return db.read(h -> {
+            Optional<TurnRow> turn = h.dao(TurnDao.class).find(turnId);
+            Optional<SessionRow> session = h.dao(SessionDao.class).find(sessionId);
+            if (turn.isEmpty() || session.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new TitleInput(turn.get(), session.get(), h.dao(MessageDao.class).byTurn(turnId)));
+        });
+    }
+
+    /**
+     * Creates the session if needed, the turn row and the incoming messages.
+     *
+     * @throws SessionNotFoundException when the session must exist and does not
+     * @throws TurnInProgressException when the session already runs a turn (I1)
+     */
+    public StartedTurn startTurn(NewTurn turn) {
         String now = now();
         try {
-            return write(h -> {
-                SessionDao sessions = h.dao(SessionDao.class);
-                MessageDao messageDao = h.dao(MessageDao.class);
-                var existing = sessions.find(sessionId);
-                if (existing.isEmpty()) {
-                    if (requireExisting) {
-                        throw ApiException.notFound("Session not found");
-                    }
-                    sessions.insert(sessionId, null, now);
-                } else if (existing.get().activeTurnId() != null) {
-                    throw ApiException.conflict("A turn is already in progress for this session");
-                }
-                boolean newSession = existing.isEmpty() || existing.get().messageCount() == 0;
-                h.dao(TurnDao.class).insert(turnId, sessionId, model, clientAssistantId, clientParentId, now);
-                int position = sessions.allocatePositions(sessionId, messages.size());
-                List<Long> ids = new ArrayList<>();
-                for (IncomingMessage m : messages) {
-                    long id = messageDao.insert(new NewMessage(sessionId, turnId, position++, m.role(), m.content(),
-                            m.contentKind(), m.name(), null, null, null, false, false, "complete",
-                            m.clientMessageId(), null, null, null, null, null, null, null, null, null, null,
-                            m.extra(), now));
-                    for (AttachmentPart a : m.attachments()) {
-                        messageDao.insertAttachment(new MessageAttachment(id, a.partIndex(), a.attachmentId(),
-                                a.filename(), a.mimeType()));
-                    }
-                    ids.add(id);
-                }
-                sessions.setAutoTitleIfMissing(sessionId, autoTitle);
-                sessions.addMessages(sessionId, (int) messages.stream().filter(m -> m.role().equals("user")).count(), now);
-                return new StartedTurn(newSession, ids);
-            });
+            return db.write(h -> insertTurn(h, turn, now));
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
                 // The partial unique index on running turns turned a race into a conflict (I1).
-                throw ApiException.conflict("A turn is already in progress for this session");
+                throw new TurnInProgressException();
             }
             throw e;
         }
     }
 
-    /** Stores one hop: its assistant message (optional), its generations row and the turn/session sums. */
-    public Long recordHop(String sessionId, NewMessage assistant, NewGeneration generation, long reasoningTokens) {
-        return write(h -> {
-            Long messageId = null;
-            if (assistant != null) {
-                int position = h.dao(SessionDao.class).allocatePositions(sessionId, 1);
-                messageId = h.dao(MessageDao.class).insert(withPosition(assistant, position));
+    private StartedTurn insertTurn(PinnedHandle h, NewTurn turn, String now) {
+        SessionDao sessions = h.dao(SessionDao.class);
+        MessageDao messageDao = h.dao(MessageDao.class);
+        String sessionId = turn.sessionId();
+        var existing = sessions.find(sessionId);
+        if (existing.isEmpty()) {
+            if (turn.requireExistingSession()) {
+                throw new SessionNotFoundException();
             }
-            h.dao(GenerationDao.class).insert(withMessageId(generation, messageId));
-            long prompt = generation.promptTokens() == null ? 0 : generation.promptTokens();
-            long completion = generation.completionTokens() == null ? 0 : generation.completionTokens();
-            h.dao(TurnDao.class).addHop(generation.turnId(), generation.hop(), prompt, completion,
-                    reasoningTokens, generation.cost());
-            h.dao(SessionDao.class).addUsage(sessionId, generation.cost() == null ? 0 : generation.cost(),
-                    prompt, completion, generation.status().equals("complete") ? generation.model() : null, now());
+            sessions.insert(sessionId, null, now);
+        } else if (existing.get().activeTurnId() != null) {
+            throw new TurnInProgressException();
+        }
+        boolean newSession = existing.isEmpty() || existing.get().messageCount() == 0;
+        h.dao(TurnDao.class).insert(turn.turnId(), sessionId, turn.model(), turn.clientAssistantId(),
+                turn.clientParentId(), now);
+        int position = sessions.allocatePositions(sessionId, turn.messages().size());
+        List<Long> ids = new ArrayList<>();
+        for (IncomingMessage m : turn.messages()) {
+            long id = messageDao.insert(new NewMessage(
+                    new NewMessage.Place(sessionId, turn.turnId(), position++, m.clientMessageId(), null), m.role(),
+                    new NewMessage.Body(m.content(), m.contentKind(), m.name(), "complete"),
+                    NewMessage.ToolPart.NONE, NewMessage.Assistant.NONE, null, m.extra(), now));
+            for (AttachmentPart a : m.attachments()) {
+                messageDao.insertAttachment(new MessageAttachment(id, a.partIndex(), a.attachmentId(),
+                        a.filename(), a.mimeType()));
+            }
+            ids.add(id);
+        }
+        sessions.setAutoTitleIfMissing(sessionId, turn.autoTitle());
+        sessions.addMessages(sessionId, (int) turn.messages().stream().filter(m -> m.role().equals("user")).count(), now);
+        return new StartedTurn(newSession, ids);
+    }
+
+    /**
+     * Stores one hop: its assistant message (when {@link HopOutcome#keepsMessage()}), its generations row and the
+     * turn and session sums. Returns the message id, or null when no message was kept.
+     */
+    public Long recordHop(TurnRef ref, HopOutcome outcome) {
+        // One instant for the message, the generation's end and the metadata event built from the same outcome.
+        String now = outcome.timing().finished() == null ? now() : format(outcome.timing().finished());
+        NewMessage message = outcome.keepsMessage() ? assistantMessage(ref, outcome, now) : null;
+        HopOutcome.Usage u = outcome.usage();
+        HopOutcome.Source src = outcome.source();
+        NewGeneration.Source source = new NewGeneration.Source(src.generationId(), src.model(), src.provider(),
+                outcome.reply().finishReason(), outcome.reply().nativeFinishReason(), json(src.routing()),
+                json(src.meta()));
+        NewGeneration.Usage usage = new NewGeneration.Usage(u.promptTokens(), u.completionTokens(),
+                u.reasoningTokens(), u.cachedTokens(), u.cost(), json(u.raw()));
+        NewGeneration.Timing timing = new NewGeneration.Timing(format(outcome.timing().started()),
+                format(outcome.timing().firstToken()), now);
+        return db.write(h -> {
+            Long messageId = null;
+            if (message != null) {
+                int position = h.dao(SessionDao.class).allocatePositions(ref.sessionId(), 1);
+                messageId = h.dao(MessageDao.class).insert(message.at(position));
+            }
+            h.dao(GenerationDao.class).insert(new NewGeneration(ref.turnId(), outcome.hop(), messageId,
+                    outcome.status(), source, usage, timing));
+            long prompt = u.promptTokens() == null ? 0 : u.promptTokens();
+            long completion = u.completionTokens() == null ? 0 : u.completionTokens();
+            long reasoning = u.reasoningTokens() == null ? 0 : u.reasoningTokens();
+            h.dao(TurnDao.class).addHop(ref.turnId(), outcome.hop(), prompt, completion, reasoning, u.cost());
+            h.dao(SessionDao.class).addUsage(ref.sessionId(), u.cost() == null ? 0 : u.cost(), prompt, completion,
+                    outcome.isComplete() ? src.model() : null, now);
             return messageId;
+        });
+    }
+
+    private NewMessage assistantMessage(TurnRef ref, HopOutcome outcome, String now) {
+        HopOutcome.Reply reply = outcome.reply();
+        String toolCalls = null;
+        if (!reply.toolCalls().isEmpty()) {
+            ArrayNode calls = mapper.createArrayNode();
+            reply.toolCalls().forEach(call -> calls.add(call.toJson(mapper)));
+            toolCalls = json(calls);
+        }
+        HopOutcome.Source src = outcome.source();
+        return new NewMessage(
+                new NewMessage.Place(ref.sessionId(), ref.turnId(), 0, ref.clientAssistantId(), ref.parentClientId()),
+                "assistant",
+                new NewMessage.Body(reply.text(), reply.text() == null ? "null" : "text", null, outcome.status()),
+                new NewMessage.ToolPart(toolCalls, null, null, false, false),
+                new NewMessage.Assistant(src.model(), reply.finishReason(), src.generationId(),
+                        json(outcome.usage().raw()), outcome.usage().cost(), json(reply.reasoning()),
+                        json(reply.reasoningDetails()), json(src.routing())),
+                json(src.meta()), null, now);
+    }
+
+    /**
+     * Stores a title the model proposed (null: none) and what asking cost; the cost counts even when the user
+     * renamed the session meanwhile, whose title then stays.
+     */
+    public void applyModelTitle(String sessionId, String title, double cost) {
+        db.write(h -> {
+            SessionDao sessions = h.dao(SessionDao.class);
+            if (cost > 0) {
+                sessions.addCost(sessionId, cost);
+            }
+            if (title != null) {
+                sessions.setModelTitle(sessionId, title);
+            }
+            return null;
         });
     }
 
     /** Reserves result positions for a tool round in {@code tool_calls} order, before execution (I3). */
     public int reservePositions(String sessionId, int count) {
-        return write(h -> h.dao(SessionDao.class).allocatePositions(sessionId, count));
+        return db.write(h -> h.dao(SessionDao.class).allocatePositions(sessionId, count));
     }
 
-    public long storeToolResult(NewMessage result) {
-        return write(h -> h.dao(MessageDao.class).insert(result));
+    /** A tool call's one result (I2), at the position reserved for it. */
+    public long storeToolResult(NewMessage.Place place, ToolCall call, ToolResultText result) {
+        NewMessage message = NewMessage.toolResult(place,
+                new NewMessage.ToolPart(null, call.id(), call.name(), result.isError(), result.synthetic()),
+                result.text(), result.status(), now());
+        return db.write(h -> h.dao(MessageDao.class).insert(message));
+    }
+
+    /** The text and flags of a stored tool result. */
+    public record ToolResultText(String text, boolean isError, boolean synthetic, String status) {
     }
 
     public void markHopLimitReached(String turnId) {
-        write(h -> {
+        db.write(h -> {
             h.dao(TurnDao.class).setHopLimitReached(turnId, true);
             return null;
         });
     }
 
-    /**
-     * Ends a turn: repairs dangling tool calls first (I2), then sets the final status and the session counters.
-     */
-    public void finishTurn(String sessionId, String turnId, String status, String cancelReason, Integer errorStatus,
-                           String errorDetail, int lastEventId) {
-        write(h -> {
-            repairDanglingToolCalls(h, sessionId, turnId, "Cancelled before completion.");
-            h.dao(TurnDao.class).finish(turnId, status, cancelReason, errorStatus, errorDetail, lastEventId, now());
+    /** Ends a turn: repairs dangling tool calls first (I2), then sets the final status and the session counters. */
+    public void finishTurn(String sessionId, String turnId, TurnEnd end) {
+        db.write(h -> {
+            repairDanglingToolCalls(h, sessionId, turnId);
+            h.dao(TurnDao.class).finish(turnId, end.status(), end.cancelReason(), end.errorStatus(),
+                    end.errorDetail(), end.lastEventId(), now());
             h.dao(SessionDao.class).recount(sessionId, now());
             return null;
         });
     }
 
-    /** Crash recovery (SPEC §4.15): no turn stays {@code running} across a restart. */
+    /** Crash recovery (docs/api.md, "Turns"): no turn stays {@code running} across a restart. */
     public int recoverInterruptedTurns() {
-        return write(h -> {
+        return db.write(h -> {
             List<TurnRow> running = h.dao(TurnDao.class).running();
             for (TurnRow turn : running) {
-                repairDanglingToolCalls(h, turn.sessionId(), turn.id(), "Cancelled before completion.");
+                repairDanglingToolCalls(h, turn.sessionId(), turn.id());
                 h.dao(TurnDao.class).finish(turn.id(), "failed", null, null, "Service restarted during the turn",
                         turn.lastEventId(), now());
                 h.dao(SessionDao.class).recount(turn.sessionId(), now());
@@ -201,7 +265,7 @@ public final class ConversationStore implements io.dropwizard.lifecycle.Managed 
         });
     }
 
-    private void repairDanglingToolCalls(PinnedHandle h, String sessionId, String turnId, String text) {
+    private void repairDanglingToolCalls(PinnedHandle h, String sessionId, String turnId) {
         List<MessageRow> rows = h.dao(MessageDao.class).byTurn(turnId);
         List<ToolCallRef> missing = ToolCallRef.unanswered(rows);
         if (missing.isEmpty()) {
@@ -209,24 +273,26 @@ public final class ConversationStore implements io.dropwizard.lifecycle.Managed 
         }
         int position = h.dao(SessionDao.class).allocatePositions(sessionId, missing.size());
         for (ToolCallRef call : missing) {
-            h.dao(MessageDao.class).insert(NewMessage.toolResult(sessionId, turnId, position++, call.id(),
-                    call.name(), text, true, true, "cancelled", now()));
+            h.dao(MessageDao.class).insert(NewMessage.toolResult(
+                    new NewMessage.Place(sessionId, turnId, position++, null, null),
+                    new NewMessage.ToolPart(null, call.id(), call.name(), true, true), CANCELLED_TEXT,
+                    "cancelled", now()));
         }
     }
 
-    private static NewMessage withPosition(NewMessage m, int position) {
-        return new NewMessage(m.sessionId(), m.turnId(), position, m.role(), m.content(), m.contentKind(), m.name(),
-                m.toolCalls(), m.toolCallId(), m.toolName(), m.isError(), m.synthetic(), m.status(),
-                m.clientMessageId(), m.parentClientMessageId(), m.model(), m.finishReason(), m.generationId(),
-                m.usage(), m.cost(), m.reasoning(), m.reasoningDetails(), m.routing(), m.meta(), m.extra(),
-                m.createdAt());
+    private String json(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private static NewGeneration withMessageId(NewGeneration g, Long messageId) {
-        return new NewGeneration(g.turnId(), g.hop(), g.generationId(), g.model(), g.provider(), g.status(),
-                g.finishReason(), g.nativeFinishReason(), g.promptTokens(), g.completionTokens(), g.reasoningTokens(),
-                g.cachedTokens(), g.cost(), g.usage(), g.routing(), g.meta(), messageId, g.startedAt(),
-                g.firstTokenAt(), g.finishedAt());
+    private static String format(Instant instant) {
+        return instant == null ? null : Timestamps.format(instant);
     }
 
     static boolean isUniqueViolation(Throwable e) {

@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
-/** The history routes of SPEC §3.5. */
+/** The history routes of docs/api.md §2 */
 @Path("/api/chat")
 @Produces(MediaType.APPLICATION_JSON)
 public final class HistoryResource {
@@ -96,6 +96,8 @@ public final class HistoryResource {
         }
         ObjectNode result = views.object();
         result.set("session", views.session(session));
+        // Where a reloaded page attaches to the answer still being written (docs/api.md §3.6).
+        result.set("running_turn", history.runningTurn(sessionId).map(views::runningTurn).orElse(null));
         ArrayNode messages = result.putArray("messages");
         Map<Long, List<MessageAttachment>> attached = jdbi.withExtension(MessageDao.class,
                 dao -> dao.attachmentsBySession(sessionId)).stream()
@@ -104,7 +106,7 @@ public final class HistoryResource {
         for (MessageRow m : all) {
             ObjectNode view = views.message(m);
             if ("user".equals(m.role())) {
-                // Attachment URLs are signed afresh on every read (SPEC §3.5).
+                // Attachment URLs are signed afresh on every read (docs/api.md §2).
                 view.set("attachments", refs.refs(attached.getOrDefault(m.id(), List.of()), base));
             }
             messages.add(view);

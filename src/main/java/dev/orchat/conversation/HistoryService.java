@@ -17,23 +17,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.orchat.db.Database;
+import dev.orchat.db.Timestamps;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Renames and deletions of stored history (SPEC §3.5); each change is one transaction keeping I2. */
+/** Renames and deletions of stored history (docs/api.md §2); each change is one transaction keeping I2. */
 public final class HistoryService {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryService.class);
-    private final ConversationStore store;
+    private final Database store;
+    private final java.time.Clock clock;
     private final ActiveTurns turns;
     private final Path uploadsDir;
     private final ObjectMapper mapper;
 
-    public HistoryService(ConversationStore store, ActiveTurns turns, Path uploadsDir, ObjectMapper mapper) {
+    public HistoryService(Database store, java.time.Clock clock, ActiveTurns turns, Path uploadsDir,
+                          ObjectMapper mapper) {
         this.store = store;
+        this.clock = clock;
         this.turns = turns;
         this.uploadsDir = uploadsDir;
         this.mapper = mapper;
+    }
+
+    public java.util.Optional<ActiveTurns.RunningTurnView> runningTurn(String sessionId) {
+        return turns.runningTurn(sessionId);
     }
 
     public SessionRow rename(String sessionId, String title) {
@@ -44,7 +53,7 @@ public final class HistoryService {
                 throw ApiException.notFound("Session not found");
             }
             if (title != null) {
-                sessions.setTitle(sessionId, title, "user", store.now());
+                sessions.setTitle(sessionId, title, "user", now());
                 return null;
             }
             String automatic = null;
@@ -54,7 +63,7 @@ public final class HistoryService {
                     break;
                 }
             }
-            sessions.setTitle(sessionId, automatic, "auto", store.now());
+            sessions.setTitle(sessionId, automatic, "auto", now());
             return null;
         });
         return jdbi.withExtension(SessionDao.class, dao -> dao.find(sessionId)).orElseThrow();
@@ -99,7 +108,7 @@ public final class HistoryService {
         return bytes[0];
     }
 
-    /** SPEC §3.5 message deletion: whole turn outputs, then descendants by parent client id. */
+    /** docs/api.md §2 message deletion: whole turn outputs, then descendants by parent client id. */
     public void deleteMessage(String sessionId, String ref) {
         if (store.jdbi().withExtension(SessionDao.class, dao -> dao.count(sessionId)) == 0) {
             throw ApiException.notFound("Session not found");
@@ -126,7 +135,7 @@ public final class HistoryService {
                 return 0;
             }
             int n = messages.deleteIds(doomed.keySet());
-            h.dao(SessionDao.class).recount(sessionId, store.now());
+            h.dao(SessionDao.class).recount(sessionId, now());
             return n;
         });
         if (deleted == 0) {
@@ -156,5 +165,9 @@ public final class HistoryService {
             }
         }
         return mapper.getNodeFactory().textNode(m.content());
+    }
+
+    private String now() {
+        return Timestamps.format(clock.instant());
     }
 }

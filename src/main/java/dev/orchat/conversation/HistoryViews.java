@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
-/** JSON views of stored rows: SessionSummary and MessageView (SPEC §3.3). */
+/** JSON views of stored rows: SessionSummary and MessageView (docs/api.md §2). */
 public final class HistoryViews {
     private final ObjectMapper mapper;
 
@@ -28,6 +28,14 @@ public final class HistoryViews {
         out.put("last_model", row.lastModel());
         out.put("total_cost", row.totalCost());
         out.put("active_turn_id", row.activeTurnId());
+        return out;
+    }
+
+    public ObjectNode runningTurn(ActiveTurns.RunningTurnView turn) {
+        ObjectNode out = mapper.createObjectNode();
+        out.put("turn_id", turn.turnId());
+        out.put("last_event_id", turn.lastEventId());
+        out.put("status", turn.status());
         return out;
     }
 

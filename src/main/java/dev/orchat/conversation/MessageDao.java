@@ -19,11 +19,18 @@ public interface MessageDao {
     @SqlQuery("INSERT INTO messages (session_id, turn_id, position, role, content, content_kind, name, tool_calls,"
             + " tool_call_id, tool_name, is_error, synthetic, status, client_message_id, parent_client_message_id,"
             + " model, finish_reason, generation_id, usage, cost, reasoning, reasoning_details, routing, meta, extra,"
-            + " created_at) VALUES (:sessionId, :turnId, :position, :role, :content, :contentKind, :name, :toolCalls,"
-            + " :toolCallId, :toolName, :isError, :synthetic, :status, :clientMessageId, :parentClientMessageId,"
-            + " :model, :finishReason, :generationId, :usage, :cost, :reasoning, :reasoningDetails, :routing, :meta,"
-            + " :extra, :createdAt) RETURNING id")
-    long insert(@BindMethods NewMessage message);
+            + " created_at) VALUES (:p.sessionId, :p.turnId, :p.position, :role, :b.content, :b.contentKind, :b.name,"
+            + " :t.toolCalls, :t.toolCallId, :t.toolName, :t.isError, :t.synthetic, :b.status, :p.clientMessageId,"
+            + " :p.parentClientMessageId, :a.model, :a.finishReason, :a.generationId, :a.usage, :a.cost, :a.reasoning,"
+            + " :a.reasoningDetails, :a.routing, :meta, :extra, :createdAt) RETURNING id")
+    long insertRow(@BindMethods("p") NewMessage.Place place, @Bind("role") String role,
+                   @BindMethods("b") NewMessage.Body body, @BindMethods("t") NewMessage.ToolPart tool,
+                   @BindMethods("a") NewMessage.Assistant assistant, @Bind("meta") String meta,
+                   @Bind("extra") String extra, @Bind("createdAt") String createdAt);
+
+    default long insert(NewMessage m) {
+        return insertRow(m.place(), m.role(), m.body(), m.tool(), m.assistant(), m.meta(), m.extra(), m.createdAt());
+    }
 
     @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE session_id = :sessionId ORDER BY position")
     List<MessageRow> bySession(@Bind("sessionId") String sessionId);

@@ -23,7 +23,7 @@ public interface SessionDao {
     @SqlUpdate("INSERT INTO sessions (id, title, title_source, created_at, updated_at) VALUES (:id, :title, 'auto', :now, :now)")
     void insert(@Bind("id") String id, @Bind("title") String title, @Bind("now") String now);
 
-    /** Reserves {@code n} consecutive positions and returns the first (SPEC I3). */
+    /** Reserves {@code n} consecutive positions and returns the first (I3, docs/architecture.md §7). */
     @SqlQuery("UPDATE sessions SET next_position = next_position + :n WHERE id = :id RETURNING next_position - :n")
     int allocatePositions(@Bind("id") String id, @Bind("n") int n);
 
@@ -36,7 +36,7 @@ public interface SessionDao {
     @SqlUpdate("UPDATE sessions SET title = :title, title_source = :source, updated_at = :now WHERE id = :id")
     int setTitle(@Bind("id") String id, @Bind("title") String title, @Bind("source") String source, @Bind("now") String now);
 
-    /** A model title never overrides a user rename made while it was being generated (SPEC §4.16). */
+    /** A model title never overrides a user rename made while it was being generated (docs/configuration.md, chat.titles). */
     @SqlUpdate("UPDATE sessions SET title = :title, title_source = 'model' WHERE id = :id AND title_source = 'auto'")
     int setModelTitle(@Bind("id") String id, @Bind("title") String title);
 

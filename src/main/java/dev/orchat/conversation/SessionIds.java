@@ -2,7 +2,7 @@ package dev.orchat.conversation;
 
 import java.util.regex.Pattern;
 
-/** The session id rule of SPEC §0.4, in one place. */
+/** The session id rule of docs/api.md §1, in one place. */
 public final class SessionIds {
     public static final String REGEX = "^[A-Za-z0-9_-]{1,64}$";
     private static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9_-]{1,64}");

@@ -2,7 +2,7 @@ package dev.orchat.conversation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Automatic session titles (SPEC §4.16): the {@code truncate} rule and the clean-up of a model's answer. */
+/** Automatic session titles (docs/configuration.md, chat.titles): the {@code truncate} rule and the clean-up of a model's answer. */
 public final class Titles {
     private static final int MAX = 80;
     private static final String QUOTES = "\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb";

@@ -13,10 +13,20 @@ public class DatabaseFactory extends DataSourceFactory {
     @JsonProperty
     private boolean migrateOnStart = true;
 
+    /** Long-lived read connections for the turn path (docs/configuration.md, {@code database.readConnections}). */
+    @JsonProperty
+    @jakarta.validation.constraints.Min(1)
+    private int readConnections = 4;
+
+    /** At most this many queued writes share one commit of the group-commit writer. */
+    @JsonProperty
+    @jakarta.validation.constraints.Min(1)
+    private int maxWriteBatch = 256;
+
     public DatabaseFactory() {
         setDriverClass("org.sqlite.JDBC");
         setUrl("jdbc:sqlite:data/chat.db");
-        // sqlite-jdbc returns no generated keys when Dropwizard prefixes a comment (DESIGN §4.1).
+        // sqlite-jdbc returns no generated keys when Dropwizard prefixes a comment (ADR 0008).
         setAutoCommentsEnabled(false);
         // Liquibase hands its connection back with auto-commit off; JDBI would then treat every transaction
         // as nested and never commit. The ConnectionState interceptor makes the pool restore the default
@@ -27,6 +37,11 @@ public class DatabaseFactory extends DataSourceFactory {
 
     public boolean isMigrateOnStart() {
         return migrateOnStart;
+    }
+
+    /** The writer and read pool over {@code jdbi}; they take {@code 1 + readConnections} of the pool's connections. */
+    public Database open(org.jdbi.v3.core.Jdbi jdbi) {
+        return new Database(jdbi, readConnections, maxWriteBatch);
     }
 
     public boolean isSqlite() {

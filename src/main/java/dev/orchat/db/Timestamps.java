@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-/** The one timestamp form of the contract: UTC, exactly three fractional digits, {@code Z} (SPEC §0.4). */
+/** The one timestamp form of the contract: UTC, exactly three fractional digits, {@code Z} (docs/api.md §1). */
 public final class Timestamps {
     private static final DateTimeFormatter FORMAT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);

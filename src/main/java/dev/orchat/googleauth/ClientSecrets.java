@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The OAuth client from Google's downloaded JSON (SPEC §11.1): either the {@code "web"} or the {@code "installed"}
+ * The OAuth client from Google's downloaded JSON (docs/api.md §2.27): either the {@code "web"} or the {@code "installed"}
  * form. Only the id and secret are read; endpoints come from configuration so tests can use a fake.
  */
 public record ClientSecrets(String clientId, String clientSecret) {

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Authorised calls to Google's REST APIs for the built-ins, with the error mapping of SPEC §7.4: a 401 triggers
+ * Authorised calls to Google's REST APIs for the built-ins, with the error mapping of docs/operations.md, "MCP servers": a 401 triggers
  * one refresh and one retry, a second 401 means reconnect; 403 = missing scope; 404 = not found; 429/5xx are
  * retried once after {@code retryDelay}. Bodies are never logged.
  */

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The authorisation-code flow with PKCE (SPEC §11.3). The state is 32 random bytes; only its SHA-256 is stored,
+ * The authorisation-code flow with PKCE (docs/api.md §2.27). The state is 32 random bytes; only its SHA-256 is stored,
  * next to the encrypted verifier, so a database reader can neither finish a pending flow nor learn a state.
  */
 public final class GoogleAuthFlow {
@@ -94,7 +94,7 @@ public final class GoogleAuthFlow {
                 "https".equalsIgnoreCase(URI.create(redirect).getScheme()));
     }
 
-    /** Where the browser goes after the callback (SPEC §11.3 outcomes); never throws for bad input. */
+    /** Where the browser goes after the callback (docs/api.md §2.27 outcomes); never throws for bad input. */
     String callback(String state, String code, String error, String cookieState) {
         requireConfigured();
         Optional<GoogleTokenStore.FlowRow> flow = state == null || state.isBlank()

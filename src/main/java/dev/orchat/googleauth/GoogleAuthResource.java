@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The Google OAuth routes of SPEC §11.3–11.4. The callback is public (web/SecurityFilter lists it). */
+/** The Google OAuth routes of docs/api.md §2.27. The callback is public (web/SecurityFilter lists it). */
 @Path("/api/google-auth")
 @Produces(MediaType.APPLICATION_JSON)
 public final class GoogleAuthResource {

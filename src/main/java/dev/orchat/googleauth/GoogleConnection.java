@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single connected Google account (SPEC §11.4–11.5): status, usable access tokens and disconnect. Refresh is
+ * The single connected Google account (docs/api.md §2.27): status, usable access tokens and disconnect. Refresh is
  * single-flight in this process (one lock) and guarded across processes by the row's {@code version}; whoever
  * loses re-reads the winner's token instead of refreshing again.
  */
@@ -59,7 +59,7 @@ public final class GoogleConnection {
         return config;
     }
 
-    /** Status as SPEC §11.4 shows it; never touches Google and never deletes anything. */
+    /** Status as docs/api.md §2.27 shows it; never touches Google and never deletes anything. */
     public record Status(boolean authorized, String email, List<String> scopes, Instant expiresAt, boolean needsReauth) {
     }
 
@@ -76,7 +76,7 @@ public final class GoogleConnection {
         return new Status(valid, r.email(), scopeList(r.scopes()), valid ? r.expiresAt() : null, !valid);
     }
 
-    /** Connected with a refreshable token: the Google built-ins are {@code connected} (SPEC §7.4). */
+    /** Connected with a refreshable token: the Google built-ins are {@code connected} (docs/operations.md, "MCP servers"). */
     public boolean isUsable() {
         return status().authorized();
     }
@@ -127,7 +127,7 @@ public final class GoogleConnection {
         return refreshUnlessFresh(rejected);
     }
 
-    /** A second 401 after a refresh: the grant is gone in practice (SPEC §7.4). */
+    /** A second 401 after a refresh: the grant is gone in practice (docs/operations.md, "MCP servers"). */
     public void markNeedsReauth(String why) {
         store.markNeedsReauth();
         AUDIT.info("google connection needs re-authorisation: {}", why);
@@ -215,7 +215,7 @@ public final class GoogleConnection {
         return row.get();
     }
 
-    /** Values under a previous key are rewritten under the current one (SPEC §11.5); losing the race is fine. */
+    /** Values under a previous key are rewritten under the current one (docs/api.md §2.27); losing the race is fine. */
     private void reencryptIfRotated(GoogleTokenStore.TokenRow row) throws NotConnected {
         if (cipher.needsReencryption(row.accessEnc()) || cipher.needsReencryption(row.refreshEnc())) {
             String access = decryptOrReauth(row.accessEnc());
@@ -239,7 +239,7 @@ public final class GoogleConnection {
         }
     }
 
-    /** Revokes at Google (best effort) and forgets the account (SPEC §11.4). */
+    /** Revokes at Google (best effort) and forgets the account (docs/api.md §2.27). */
     public void disconnect() {
         if (problem.isPresent()) {
             return;

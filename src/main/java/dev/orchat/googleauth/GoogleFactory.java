@@ -24,21 +24,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Google OAuth and API access (SPEC §1.3 {@code google.*}, §11). Every Google URL is a key so tests and manual
+ * Google OAuth and API access (docs/configuration.md §2 {@code google.*}, §11). Every Google URL is a key so tests and manual
  * runs can point them at a fake.
  *
  * <table>
  * <tr><td>clientSecretFile</td><td>first credentials/client_secret*.json by name</td><td>GOOGLE_CLIENT_SECRET_FILE</td></tr>
  * <tr><td>redirectUri</td><td>http://localhost:8000/api/google-auth/callback</td><td>GOOGLE_OAUTH_REDIRECT_URI</td></tr>
  * <tr><td>allowedRedirectUris</td><td>[redirectUri]</td><td>redirect URIs a client may request</td></tr>
- * <tr><td>readScopes / writeScopes</td><td>SPEC §11.2</td><td>always requested / requested with write access</td></tr>
+ * <tr><td>readScopes / writeScopes</td><td>docs/api.md §2.27</td><td>always requested / requested with write access</td></tr>
  * <tr><td>enableWrite</td><td>false</td><td>GOOGLE_ENABLE_WRITE: offer write access, expose write tools</td></tr>
  * <tr><td>gmail.allowSend</td><td>false</td><td>GMAIL_ALLOW_SEND: request gmail.send, expose send_gmail_message</td></tr>
  * <tr><td>bindStateToBrowser</td><td>true</td><td>require the state cookie on the callback</td></tr>
  * <tr><td>authorizationUrl, tokenUrl, revokeUrl</td><td>Google's</td><td>OAuth endpoints</td></tr>
  * <tr><td>gmailBaseUrl, driveBaseUrl, calendarBaseUrl, tasksBaseUrl</td><td>Google's</td><td>REST API bases</td></tr>
  * <tr><td>timeout / connectTimeout</td><td>30s / 10s</td><td>per Google HTTP call</td></tr>
- * <tr><td>retryDelay</td><td>1s</td><td>pause before the single retry after 429/5xx (SPEC §7.4)</td></tr>
+ * <tr><td>retryDelay</td><td>1s</td><td>pause before the single retry after 429/5xx (docs/operations.md, "MCP servers")</td></tr>
  * </table>
  */
 public class GoogleFactory {
@@ -186,7 +186,7 @@ public class GoogleFactory {
 
     private JerseyClientConfiguration clientConfiguration() {
         JerseyClientConfiguration cc = new JerseyClientConfiguration();
-        // Dropwizard's 500 ms read timeout is far too short for Gmail/Drive downloads (DESIGN §4.4).
+        // Dropwizard's 500 ms read timeout is far too short for Gmail/Drive downloads (docs/architecture.md §5).
         cc.setTimeout(timeout);
         cc.setConnectionTimeout(connectTimeout);
         cc.setConnectionRequestTimeout(connectTimeout);

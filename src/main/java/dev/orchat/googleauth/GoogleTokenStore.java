@@ -7,9 +7,9 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * SQL for {@code oauth_tokens} and {@code oauth_flows} (SPEC §2.2). Every value it writes to a token or verifier
+ * SQL for {@code oauth_tokens} and {@code oauth_flows} (docs/architecture.md §7). Every value it writes to a token or verifier
  * column is already ciphertext. Multi-statement work runs in one transaction, which the pool begins as
- * {@code BEGIN IMMEDIATE} (ADR 0008); refresh writes are conditional on {@code version} (SPEC §11.5).
+ * {@code BEGIN IMMEDIATE} (ADR 0008); refresh writes are conditional on {@code version} (docs/api.md §2.27).
  */
 public final class GoogleTokenStore {
     static final String PROVIDER = "google";
@@ -46,7 +46,7 @@ public final class GoogleTokenStore {
                 .findOne());
     }
 
-    /** A new connection replaces any previous account (SPEC §11.3). */
+    /** A new connection replaces any previous account (docs/api.md §2.27). */
     public void replaceToken(String email, String subject, String scopes, String accessEnc, String refreshEnc, Instant expiresAt) {
         String now = now();
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO oauth_tokens (provider, account_email, account_subject, scopes, "
@@ -72,7 +72,7 @@ public final class GoogleTokenStore {
                 .execute()) == 1;
     }
 
-    /** {@code invalid_grant} or an unreadable token: keep the account for the UI, drop the tokens (SPEC §11.5). */
+    /** {@code invalid_grant} or an unreadable token: keep the account for the UI, drop the tokens (docs/api.md §2.27). */
     public void markNeedsReauth() {
         jdbi.useHandle(h -> h.createUpdate("UPDATE oauth_tokens SET status = 'needs_reauth', access_token_enc = NULL, "
                         + "refresh_token_enc = NULL, access_expires_at = NULL, version = version + 1, updated_at = :now "
@@ -91,7 +91,7 @@ public final class GoogleTokenStore {
                 .bind("scopes", scopes).bind("now", now()).bind("exp", Timestamps.format(expiresAt)).execute());
     }
 
-    /** Claims a flow: it is consumed whatever happens next, so a state works at most once (SPEC §11.3). */
+    /** Claims a flow: it is consumed whatever happens next, so a state works at most once (docs/api.md §2.27). */
     public Optional<FlowRow> consumeFlow(String stateHash) {
         String now = now();
         return jdbi.inTransaction(h -> {
@@ -107,7 +107,7 @@ public final class GoogleTokenStore {
         });
     }
 
-    /** The sweep of SPEC §2.2: flows older than a day go. */
+    /** The sweep of docs/architecture.md §7: flows older than a day go. */
     public int deleteFlowsCreatedBefore(Instant cutoff) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM oauth_flows WHERE created_at < :cutoff")
                 .bind("cutoff", Timestamps.format(cutoff)).execute());

@@ -70,7 +70,7 @@ final class OAuthClient {
         return post(form);
     }
 
-    /** Best effort (SPEC §11.4): true when Google confirmed the revocation. */
+    /** Best effort (docs/api.md §2.27): true when Google confirmed the revocation. */
     boolean revoke(String token) {
         try (Response r = http.target(config.revokeUri()).request()
                 .post(Entity.entity(new Form().param("token", token), MediaType.APPLICATION_FORM_URLENCODED_TYPE))) {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Keys for secrets at rest (SPEC §1.3 {@code security.*}, §11.5).
+ * Keys for secrets at rest (docs/configuration.md §2 {@code security.*}, §11.5).
  *
  * <table>
  * <tr><td>tokenEncryptionKey</td><td>unset</td><td>base64 of 32 bytes (TOKEN_ENCRYPTION_KEY); required for Google</td></tr>

@@ -15,7 +15,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM for OAuth tokens and PKCE verifiers at rest (SPEC §11.5): {@code v1:<key id>:<base64(nonce ‖
+ * AES-256-GCM for OAuth tokens and PKCE verifiers at rest (docs/api.md §2.27): {@code v1:<key id>:<base64(nonce ‖
  * ciphertext ‖ tag)>}, a fresh 96-bit nonce per value, key id = first 8 hex digits of SHA-256(key). Previous keys
  * only decrypt; {@link #needsReencryption} tells the store to rewrite a value under the current key.
  */

@@ -1,7 +1,7 @@
 package dev.orchat.mcp;
 
 /**
- * A built-in whose tools need credentials the service holds (the Google built-ins, SPEC §7.4). Without them the
+ * A built-in whose tools need credentials the service holds (the Google built-ins, docs/operations.md, "MCP servers"). Without them the
  * supervisor shows it as {@code needs_auth} with no tools; when they change, the server calls the listener and the
  * supervisor re-evaluates the state and rebuilds the registry.
  */
@@ -19,7 +19,7 @@ public interface AuthGatedServer extends ToolServer {
     void close();
 
     /**
-     * Tools the server knows but does not offer now, with the {@code reason} the status shows (SPEC §6.4, e.g.
+     * Tools the server knows but does not offer now, with the {@code reason} the status shows (docs/api.md §2.10, e.g.
      * {@code needs_write_access}). They are never part of {@link #tools()}, so the model never sees them.
      */
     default java.util.List<Withheld> withheld() {

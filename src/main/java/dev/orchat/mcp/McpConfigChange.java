@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turning submitted JSON into validated server configurations (SPEC §6.1) and the remote configuration policy
- * (SPEC §6.3) shared by PUT, PATCH and import.
+ * Turning submitted JSON into validated server configurations (docs/configuration.md §4) and the remote configuration policy
+ * (docs/architecture.md §10) shared by PUT, PATCH and import.
  */
 final class McpConfigChange {
     static final String FORBIDDEN = "Remote MCP configuration is disabled (mcp.allowRemoteConfiguration)";

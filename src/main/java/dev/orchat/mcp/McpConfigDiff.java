@@ -13,7 +13,7 @@ final class McpConfigDiff {
     private McpConfigDiff() {
     }
 
-    /** Which servers and which fields changed, never the values (SPEC §12.4: env and headers are secrets). */
+    /** Which servers and which fields changed, never the values (docs/operations.md, "Logging": env and headers are secrets). */
     static String describe(ObjectMapper mapper, List<McpServerConfig> before, List<McpServerConfig> after) {
         Map<String, McpServerConfig> old = new LinkedHashMap<>();
         before.forEach(c -> old.put(c.id(), c));

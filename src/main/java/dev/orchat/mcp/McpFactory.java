@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MCP servers (SPEC §1.3 {@code mcp.*}).
+ * MCP servers (docs/configuration.md §2 {@code mcp.*}).
  *
  * <table>
  * <tr><td>configFile</td><td>data/mcp_servers.json</td><td>server list (§6.2)</td></tr>
@@ -43,6 +43,29 @@ public class McpFactory {
 
     @JsonProperty @NotNull
     private Duration pingInterval = Duration.seconds(60);
+
+    /**
+     * Builds the supervisor over the built-ins and the server file, registers the {@code /api/mcp} routes and the
+     * {@code mcp-refresh} task (docs/api.md, "MCP servers").
+     *
+     * @param resolve replaces {@code ${VAR}} references in server definitions
+     * @param wrapHealthCheck applied to each {@code mcp-<id>} check (they never fail the whole service)
+     */
+    public McpSupervisor wire(io.dropwizard.core.setup.Environment env,
+                              java.util.Map<String, java.util.function.Function<String, ToolServer>> builtins,
+                              java.util.function.UnaryOperator<String> resolve,
+                              java.util.function.UnaryOperator<com.codahale.metrics.health.HealthCheck> wrapHealthCheck,
+                              java.time.Clock clock, java.time.Duration defaultCallTimeout) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = env.getObjectMapper();
+        ServerToolRegistry registry = new ServerToolRegistry(List.of(), mapper, env.metrics());
+        McpSupervisor supervisor = new McpSupervisor(this, new dev.orchat.mcp.config.McpConfigFile(configPath(),
+                mapper, clock), builtins, registry, resolve, mapper, env.metrics(), env.healthChecks(),
+                wrapHealthCheck, clock, defaultCallTimeout);
+        env.lifecycle().manage(supervisor);
+        env.jersey().register(new McpResource(supervisor, mapper));
+        env.admin().addTask(new McpRefreshTask(supervisor));
+        return supervisor;
+    }
 
     public Path configPath() { return Path.of(configFile).toAbsolutePath().normalize(); }
     public boolean isAllowRemoteConfiguration() { return allowRemoteConfiguration; }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The desktop-client {@code {"mcpServers": {...}}} import of SPEC §6.4: entry mapping and conflict handling. */
+/** The desktop-client {@code {"mcpServers": {...}}} import of docs/api.md §2.10: entry mapping and conflict handling. */
 final class McpImport {
     static final List<String> ON_CONFLICT = List.of("fail", "skip", "replace");
     private static final Pattern ILLEGAL = Pattern.compile("[^A-Za-z0-9_-]");

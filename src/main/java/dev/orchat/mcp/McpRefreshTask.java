@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
-/** {@code POST /tasks/mcp-refresh[?server=<id>]} (SPEC §12.3): re-read the file, reconnect, re-list, report. */
+/** {@code POST /tasks/mcp-refresh[?server=<id>]} (docs/operations.md, "Admin port"): re-read the file, reconnect, re-list, report. */
 public final class McpRefreshTask extends Task {
     private final McpSupervisor supervisor;
 

@@ -21,7 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** The MCP routes of SPEC §6.4: status, replace, partial update, refresh and import. */
+/** The MCP routes of docs/api.md §2.10: status, replace, partial update, refresh and import. */
 @Path("/api/mcp")
 @Produces(MediaType.APPLICATION_JSON)
 public final class McpResource {

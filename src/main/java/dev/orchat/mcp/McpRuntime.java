@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 
-/** The live state of one configured server (SPEC §6.4 ServerStatus fields, §6.5 states). */
+/** The live state of one configured server (docs/api.md §2.10 ServerStatus fields, §6.5 states). */
 public final class McpRuntime {
     private final Clock clock;
     private final MetricRegistry metrics;

@@ -4,7 +4,7 @@ import com.codahale.metrics.health.HealthCheck;
 import java.time.Duration;
 
 /**
- * {@code mcp-<id>} (SPEC §12.1), from supervisor state without I/O: connected → healthy; connecting → healthy for
+ * {@code mcp-<id>} (docs/operations.md, "Admin port"), from supervisor state without I/O: connected → healthy; connecting → healthy for
  * its first 60 s; failed → unhealthy with the last error; needs_auth → unhealthy.
  */
 public final class McpServerHealthCheck extends HealthCheck {

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code {"servers": [ServerStatus], …}} answer of every MCP route (SPEC §6.4); secrets show as {@code ***}. */
+/** The {@code {"servers": [ServerStatus], …}} answer of every MCP route (docs/api.md §2.10); secrets show as {@code ***}. */
 final class McpStatusView {
     static final String REDACTED = "***";
     private final ObjectMapper mapper;

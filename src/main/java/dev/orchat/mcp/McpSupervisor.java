@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the configured MCP servers (SPEC §6.5–6.6): built-ins in process, stdio and streamable HTTP servers through
+ * Runs the configured MCP servers (docs/architecture.md §10): built-ins in process, stdio and streamable HTTP servers through
  * {@link ExternalToolServer}. Start-up is parallel and never blocks the service; failed servers reconnect with
  * jittered exponential backoff; idle ones are pinged; the registry is rebuilt on every change.
  */
@@ -125,14 +125,14 @@ public final class McpSupervisor implements Managed {
         apply(servers);
     }
 
-    /** Enablement of every configured server, in file order (the MCP part of a preset snapshot, SPEC §9.3). */
+    /** Enablement of every configured server, in file order (the MCP part of a preset snapshot, docs/api.md §2.19). */
     public synchronized List<ServerEnablement> enablement() {
         return runtimes.values().stream()
                 .map(rt -> new ServerEnablement(rt.id(), rt.config().enabled(), rt.config().disabledTools())).toList();
     }
 
     /**
-     * Sets {@code enabled} and {@code disabled_tools} of the named servers at once (preset apply, SPEC §9.3);
+     * Sets {@code enabled} and {@code disabled_tools} of the named servers at once (preset apply, docs/api.md §2.19);
      * unknown ids are ignored, servers not named keep their state. The file is written atomically first: if the
      * write fails, nothing changed and the IOException tells the caller to undo its own part. Only then are the
      * servers told, and only those whose enablement changed start or stop.
@@ -165,7 +165,7 @@ public final class McpSupervisor implements Managed {
         refresh();
     }
 
-    /** Reconnects failed servers now (backoff reset) and re-lists tools of connected ones (SPEC §6.4 refresh). */
+    /** Reconnects failed servers now (backoff reset) and re-lists tools of connected ones (docs/api.md §2.10 refresh). */
     public void refresh() {
         for (McpRuntime rt : runtimes()) {
             if (rt.server() instanceof AuthGatedServer gated && rt.config().enabled()) {
@@ -245,7 +245,7 @@ public final class McpSupervisor implements Managed {
         }
     }
 
-    /** A credential-gated built-in is connected exactly while it has usable credentials (SPEC §7.4). */
+    /** A credential-gated built-in is connected exactly while it has usable credentials (docs/operations.md, "MCP servers"). */
     private static void applyAuth(McpRuntime rt, AuthGatedServer gated) {
         if (gated.authorized()) {
             rt.connected(gated);
@@ -278,7 +278,7 @@ public final class McpSupervisor implements Managed {
         return ExternalServerSpec.http(c.id(), URI.create(c.url()), resolved(c.headers()), timeout);
     }
 
-    /** {@code ${NAME}} references in env/headers resolve at launch and are never written back (SPEC §6.1). */
+    /** {@code ${NAME}} references in env/headers resolve at launch and are never written back (docs/configuration.md §4). */
     private Map<String, String> resolved(Map<String, String> values) {
         Map<String, String> out = new LinkedHashMap<>();
         values.forEach((k, v) -> out.put(k, resolve.apply(v)));
@@ -296,7 +296,7 @@ public final class McpSupervisor implements Managed {
             rt.markConnecting();
             try {
                 external.connect(config.getStartupTimeout().toJavaDuration());
-                // list_changed often comes in bursts: rebuild once, 500 ms after the last one (SPEC §6.6).
+                // list_changed often comes in bursts: rebuild once, 500 ms after the last one (docs/architecture.md §10).
                 external.setToolsChangedListener(() -> rt.debounce(scheduler.schedule(this::rebuildRegistry, 500,
                         TimeUnit.MILLISECONDS)));
                 rt.connected(external);

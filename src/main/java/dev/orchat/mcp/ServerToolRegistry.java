@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tool registry over a list of tool servers (SPEC §6.7–6.8): exposed names, the OpenAI tool list, and calls
+ * The tool registry over a list of tool servers (docs/architecture.md §10): exposed names, the OpenAI tool list, and calls
  * routed by exposed name to the owning server with the original name. Rebuilt with {@link #refresh()} whenever a
  * server's tools change; reads take an immutable snapshot, so a hop never sees a half-built list.
  */
@@ -54,7 +54,7 @@ public final class ServerToolRegistry implements ToolRegistry {
         refresh();
     }
 
-    /** Every decision of the last rebuild, exposed or skipped, for the status view (SPEC §6.4 ServerStatus). */
+    /** Every decision of the last rebuild, exposed or skipped, for the status view (docs/api.md §2.10 ServerStatus). */
     public List<ToolNaming.Named> decisions() {
         List<ToolNaming.Named> all = new ArrayList<>(snapshot.exposed());
         all.addAll(snapshot.skipped());

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The exposed-name rules of SPEC §6.7. Pure: the same servers and tools always give the same names. */
+/** The exposed-name rules of docs/architecture.md §10 Pure: the same servers and tools always give the same names. */
 public final class ToolNaming {
     static final int MAX = 64;
 

@@ -10,35 +10,22 @@ import java.util.List;
  * provides the aggregating implementation; until then the registry is empty and tools are never offered.
  */
 public interface ToolRegistry {
-    /** OpenAI {@code tools} entries, read at the start of each hop (SPEC §4.5). */
+    /** OpenAI {@code tools} entries, read at the start of each hop (docs/api.md §2.2). */
     List<ObjectNode> toolDefinitions();
 
     /** Runs one call; never throws for a tool failure, which is reported as an error result. */
     ToolResult call(String exposedName, JsonNode arguments, ToolContext context) throws InterruptedException;
 
-    /** The timeout of the server behind an exposed name, when it sets its own (SPEC §4.10 {@code call_timeout_s}). */
+    /** The timeout of the server behind an exposed name, when it sets its own (docs/api.md §3.2 {@code call_timeout_s}). */
     default java.util.Optional<java.time.Duration> callTimeout(String exposedName) {
         return java.util.Optional.empty();
     }
 
-    /** Values a built-in tool receives from the service, never from the model (SPEC §4.10). */
+    /** Values a built-in tool receives from the service, never from the model (docs/api.md §3.2). */
     record ToolContext(String sessionId, String turnId, ZoneId timeZone) {
     }
 
     record ToolResult(String text, boolean isError) {
     }
 
-    static ToolRegistry empty() {
-        return new ToolRegistry() {
-            @Override
-            public List<ObjectNode> toolDefinitions() {
-                return List.of();
-            }
-
-            @Override
-            public ToolResult call(String exposedName, JsonNode arguments, ToolContext context) {
-                return new ToolResult("Unknown tool: " + exposedName, true);
-            }
-        };
-    }
 }

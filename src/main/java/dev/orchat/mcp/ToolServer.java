@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * A source of tools as the registry sees it (SPEC §6–7): built-ins implement it directly; external MCP servers
+ * A source of tools as the registry sees it (docs/architecture.md §10): built-ins implement it directly; external MCP servers
  * will be adapted to it by the supervisor. Tool names here are the server's own (original) names.
  */
 public interface ToolServer {

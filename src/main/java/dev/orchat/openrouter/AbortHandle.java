@@ -7,7 +7,7 @@ import org.apache.hc.core5.http.io.EofSensorInputStream;
 /**
  * Lets another thread cut an in-flight upstream response. Closing a chunked Apache response body drains it to
  * the end to reuse the connection, which never returns on a stalled stream; {@code abort()} closes the socket
- * instead (DESIGN §1: abort the connection, not just stop reading).
+ * instead (ADR 0002: abort the connection, not just stop reading).
  */
 public final class AbortHandle {
     public static final String PROPERTY = "orchat.abortHandle";

@@ -3,7 +3,7 @@ package dev.orchat.openrouter;
 import java.net.URI;
 import java.util.Locale;
 
-/** Which dialect the upstream speaks (SPEC §4.5). {@code AUTO} is resolved once from the base URL's host. */
+/** Which dialect the upstream speaks (docs/api.md §2.2). {@code AUTO} is resolved once from the base URL's host. */
 public enum Flavor {
     OPENROUTER, GENERIC, AUTO;
 

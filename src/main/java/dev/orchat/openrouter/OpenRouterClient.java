@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongPredicate;
 
-/** The only code that talks to the upstream (SPEC §4.6). Thread-safe; one instance per service. */
+/** The only code that talks to the upstream (docs/api.md §2.2). Thread-safe; one instance per service. */
 public final class OpenRouterClient {
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private final Client client;
@@ -51,7 +51,7 @@ public final class OpenRouterClient {
     }
 
     /**
-     * Opens {@code POST /chat/completions} as a stream, retrying before the first body byte (SPEC §4.6).
+     * Opens {@code POST /chat/completions} as a stream, retrying before the first body byte (docs/api.md §2.2).
      *
      * @param waiter sleeps between retries; returns false when the turn was cancelled meanwhile
      */
@@ -89,7 +89,7 @@ public final class OpenRouterClient {
         }
         Map<String, String> routing = routingHeaders(response);
         InputStream body = response.readEntity(InputStream.class);
-        return new CompletionStream(response, body, handle, routing, config.silenceTimeoutMillis());
+        return new CompletionStream(response, body, handle, routing, config.silenceTimeoutMillis(), mapper);
     }
 
     /** A JSON GET against the upstream; the caller maps status and body (models, generation, key). */
@@ -112,7 +112,7 @@ public final class OpenRouterClient {
     }
 
     /**
-     * A non-streaming JSON POST (session titles, SPEC §4.16): same headers and socket timeouts as a turn, no
+     * A non-streaming JSON POST (session titles, docs/configuration.md, chat.titles): same headers and socket timeouts as a turn, no
      * retries, because the caller treats any failure as "keep the old value".
      */
     public JsonReply postJson(String path, byte[] payload) throws UpstreamException {
@@ -155,7 +155,7 @@ public final class OpenRouterClient {
         } finally {
             response.close();
         }
-        return new UpstreamException(status, detail, retryAfter(response.getHeaderString("Retry-After")), true, null);
+        return UpstreamException.refused(status, detail, retryAfter(response.getHeaderString("Retry-After")));
     }
 
     private static byte[] readCapped(Response response) throws IOException {
@@ -167,7 +167,7 @@ public final class OpenRouterClient {
         }
     }
 
-    /** SPEC §4.6: {@code error.message}, else the JSON of {@code error}, else the text, else a fixed sentence. */
+    /** docs/api.md §2.2: {@code error.message}, else the JSON of {@code error}, else the text, else a fixed sentence. */
     String errorDetail(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
@@ -191,15 +191,14 @@ public final class OpenRouterClient {
     private UpstreamException transportFailure(ProcessingException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         if (cause instanceof SocketTimeoutException) {
-            return new UpstreamException(504, "Upstream timed out", null, true, e);
+            return UpstreamException.timedOut("Upstream timed out", true, e);
         }
-        return new UpstreamException(502, "Upstream connection failed: " + cause.getClass().getSimpleName(),
-                null, true, e);
+        return UpstreamException.unreachable("Upstream connection failed: " + cause.getClass().getSimpleName(), true, e);
     }
 
     /** Milliseconds to wait before the next attempt, or -1 when the failure must not be retried. */
     static long retryDelay(UpstreamException e, int attempt) {
-        boolean transport = e.getCause() != null;
+        boolean transport = e instanceof UpstreamException.Transport;
         if (!transport && !UpstreamException.isRetryableStatus(e.status())) {
             return -1;
         }

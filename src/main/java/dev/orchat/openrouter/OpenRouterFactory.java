@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The upstream connection (SPEC §1.3 {@code openrouter.*}).
+ * The upstream connection (docs/configuration.md §2 {@code openrouter.*}).
  *
  * <table>
  * <tr><td>apiKey</td><td>unset</td><td>required for flavor openrouter (checked per turn: 503 when missing)</td></tr>
@@ -113,7 +113,7 @@ public class OpenRouterFactory {
 
     public OpenRouterClient build(Environment environment) {
         JerseyClientConfiguration cc = new JerseyClientConfiguration();
-        // Dropwizard's defaults suit small JSON calls, not long SSE streams (DESIGN §4.4).
+        // Dropwizard's defaults suit small JSON calls, not long SSE streams (docs/architecture.md §5).
         cc.setTimeout(Duration.milliseconds(silenceTimeoutMillis()));
         cc.setConnectionTimeout(connectTimeout);
         cc.setConnectionRequestTimeout(connectTimeout);

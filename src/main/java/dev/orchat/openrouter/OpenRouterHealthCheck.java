@@ -5,7 +5,7 @@ import java.time.Clock;
 
 /**
  * A non-billable, authenticated upstream call ({@code /key} or {@code /models}), cached for 60 s so the check is
- * cheap to poll (SPEC §12.1).
+ * cheap to poll (docs/operations.md, "Admin port").
  */
 public final class OpenRouterHealthCheck extends HealthCheck {
     private static final long CACHE_MILLIS = 60_000;

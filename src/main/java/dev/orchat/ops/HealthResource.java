@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code GET /health}: public, cheap liveness with model hints (SPEC §3.4); dependencies live on the admin port. */
+/** {@code GET /health}: public, cheap liveness with model hints (docs/api.md §2); dependencies live on the admin port. */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 public final class HealthResource {

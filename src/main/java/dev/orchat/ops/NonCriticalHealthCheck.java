@@ -3,7 +3,7 @@ package dev.orchat.ops;
 import com.codahale.metrics.health.HealthCheck;
 
 /**
- * Reports a non-critical dependency (SPEC §12.1 "Critical: no") without failing {@code /healthcheck} as a whole:
+ * Reports a non-critical dependency (docs/operations.md, "Admin port" "Critical: no") without failing {@code /healthcheck} as a whole:
  * the admin endpoint answers 500 when any check is unhealthy, and a flaky upstream must not make a load balancer
  * pull a service that still serves history. The real state is in the message and the {@code dependency_healthy} detail.
  */

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /tasks/purge-sessions?older_than=P30D|session=<id>&dry_run=true|false} (SPEC §12.3). Dry run is the
+ * {@code POST /tasks/purge-sessions?older_than=P30D|session=<id>&dry_run=true|false} (docs/operations.md, "Admin port"). Dry run is the
  * default so that a mistyped call shows what it would delete instead of deleting it.
  */
 public final class PurgeSessionsTask extends Task {

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one-time import of the old JSON files (SPEC §1.6), run at start while the {@code settings} table is empty.
+ * The one-time import of the old JSON files (docs/operations.md, "Legacy import"), run at start while the {@code settings} table is empty.
  * The files are only read. A marker row is written afterwards, so the import never runs twice.
  */
 public final class LegacyImport {

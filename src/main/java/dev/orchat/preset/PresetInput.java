@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A validated preset body (SPEC §9.3). Each field is "given" or not, because a given field overrides the snapshot
+ * A validated preset body (docs/api.md §2.19). Each field is "given" or not, because a given field overrides the snapshot
  * of the current state, even when it is null.
  */
 record PresetInput(String name, boolean hasModel, String model, boolean hasProvider, ObjectNode provider,

@@ -21,7 +21,7 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** The preset routes of SPEC §9.3. The {@code {name}} parameter is matched ignoring case. */
+/** The preset routes of docs/api.md §2.19 The {@code {name}} parameter is matched ignoring case. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 public final class PresetResource {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchat.conversation.ConversationStore;
+import dev.orchat.db.Database;
 import dev.orchat.db.Timestamps;
 import dev.orchat.mcp.McpSupervisor;
 import dev.orchat.mcp.ServerEnablement;
@@ -28,17 +28,17 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Presets (SPEC §9.3): named snapshots of model settings, system prompt and MCP enablement, and their apply. */
+/** Presets (docs/api.md §2.19): named snapshots of model settings, system prompt and MCP enablement, and their apply. */
 public final class PresetService {
     private static final Logger LOG = LoggerFactory.getLogger(PresetService.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
-    private final ConversationStore db;
+    private final Database db;
     private final SettingsService settings;
     private final McpSupervisor mcp;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public PresetService(ConversationStore db, SettingsService settings, McpSupervisor mcp, ObjectMapper mapper, Clock clock) {
+    public PresetService(Database db, SettingsService settings, McpSupervisor mcp, ObjectMapper mapper, Clock clock) {
         this.db = db;
         this.settings = settings;
         this.mcp = mcp;
@@ -128,7 +128,7 @@ public final class PresetService {
     }
 
     /**
-     * All-or-nothing apply (SPEC §9.3): validate; one transaction for the model settings and the prompt; then the
+     * All-or-nothing apply (docs/api.md §2.19): validate; one transaction for the model settings and the prompt; then the
      * MCP file, atomically. If the file write fails, the transaction's changes are written back and this is a 500.
      */
     public ObjectNode apply(String name) {
@@ -165,7 +165,7 @@ public final class PresetService {
         return out;
     }
 
-    /** Legacy import (SPEC §1.6): inserts a valid preset unless its name exists; false when skipped. */
+    /** Legacy import (docs/operations.md, "Legacy import"): inserts a valid preset unless its name exists; false when skipped. */
     boolean importPreset(JsonNode entry) {
         PresetInput input = PresetInput.forCreate(entry);
         String now = now();

@@ -1,6 +1,6 @@
 package dev.orchat.search;
 
-import dev.orchat.conversation.ConversationStore;
+import dev.orchat.db.Database;
 import dev.orchat.upload.AttachmentStorage;
 import dev.orchat.upload.AttachmentTypes;
 import dev.orchat.upload.PdfText;
@@ -45,13 +45,13 @@ public final class AttachmentTextIndexer implements Managed {
         int insert(@Bind("id") String attachmentId, @Bind("label") String label, @Bind("text") String text);
     }
 
-    private final ConversationStore store;
+    private final Database db;
     private final AttachmentStorage storage;
     private final long intervalMillis;
     private ScheduledExecutorService scheduler;
 
-    public AttachmentTextIndexer(ConversationStore store, AttachmentStorage storage, long intervalMillis) {
-        this.store = store;
+    public AttachmentTextIndexer(Database db, AttachmentStorage storage, long intervalMillis) {
+        this.db = db;
         this.storage = storage;
         this.intervalMillis = intervalMillis;
     }
@@ -86,13 +86,14 @@ public final class AttachmentTextIndexer implements Managed {
         int done = 0;
         List<Map<String, Object>> pending;
         do {
-            pending = store.jdbi().withHandle(h -> h.createQuery(PENDING).mapToMap().list());
+            // A background scan: the plain pool, in auto-commit (no write lock), not the turn path's readers.
+            pending = db.jdbi().withHandle(h -> h.createQuery(PENDING).mapToMap().list());
             for (Map<String, Object> a : pending) {
                 String id = (String) a.get("id");
                 String text = extract((String) a.get("storage_path"), (String) a.get("mime_type"), id);
                 Object filename = a.get("filename");
                 // An unreadable file gets an empty document, so it is not retried on every pass.
-                done += store.write(h -> h.dao(SearchDocDao.class).insert(id, filename == null ? null : filename.toString(), text));
+                done += db.write(h -> h.dao(SearchDocDao.class).insert(id, filename == null ? null : filename.toString(), text));
             }
         } while (pending.size() == BATCH && !Thread.currentThread().isInterrupted());
         return done;

@@ -1,5 +1,6 @@
 package dev.orchat.search;
 
+import dev.orchat.db.Database;
 import dev.orchat.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Reads the FTS5 index that migrations/005-search-index.yaml keeps with triggers (docs/api.md "Search").
@@ -34,16 +34,16 @@ public final class SearchIndex {
             + " (SELECT a.created_at FROM attachments a WHERE a.id = d.attachment_id) AS attached_at"
             + " FROM search_docs d JOIN sessions s ON s.id = d.session_id WHERE d.doc_id IN (<ids>)";
 
-    private final Jdbi jdbi;
+    private final Database db;
 
-    public SearchIndex(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    public SearchIndex(Database db) {
+        this.db = db;
     }
 
     public SearchPage search(SearchQuery query, int limit, String cursor) {
         Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
         String match = query.toMatch();
-        return jdbi.inTransaction(h -> { // one snapshot for the ranking and the details
+        return db.readSnapshot(h -> { // one snapshot for the ranking and the details, without the write lock
             List<Map<String, Object>> ranked = h.createQuery(PAGE)
                     .bind("match", match)
                     .bind("afterRank", after == null ? null : after.rank())

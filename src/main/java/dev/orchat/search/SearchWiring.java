@@ -1,7 +1,7 @@
 package dev.orchat.search;
 
 import dev.orchat.OrchatConfiguration;
-import dev.orchat.conversation.ConversationStore;
+import dev.orchat.db.Database;
 import dev.orchat.transfer.TransferWiring;
 import dev.orchat.upload.AttachmentStorage;
 import io.dropwizard.core.setup.Environment;
@@ -15,10 +15,11 @@ public final class SearchWiring {
     private SearchWiring() {
     }
 
-    public static void register(Environment env, OrchatConfiguration config, ConversationStore store, Clock clock) {
-        env.jersey().register(new SearchResource(new SearchIndex(store.jdbi())));
-        env.lifecycle().manage(new AttachmentTextIndexer(store, new AttachmentStorage(config.getAttachments().directory()),
+    /** Reads take {@link Database#readSnapshot} or the plain pool; every write is a job of {@link Database#write}. */
+    public static void register(Environment env, OrchatConfiguration config, Database db, Clock clock) {
+        env.jersey().register(new SearchResource(new SearchIndex(db)));
+        env.lifecycle().manage(new AttachmentTextIndexer(db, new AttachmentStorage(config.getAttachments().directory()),
                 INDEX_INTERVAL_MILLIS));
-        TransferWiring.register(env, store, config.getAttachments().directory(), config.getImport(), clock);
+        TransferWiring.register(env, db, config.getAttachments().directory(), config.getImport(), clock);
     }
 }

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/settings/model/active-provider} (SPEC §9.2): a best-effort explanation of which provider
+ * {@code GET /api/settings/model/active-provider} (docs/api.md §2.18): a best-effort explanation of which provider
  * OpenRouter would route to under the stored preferences. Always answers; upstream failures only shrink the data.
  */
 public final class ActiveProviderExplainer {
@@ -195,7 +195,7 @@ public final class ActiveProviderExplainer {
         return view;
     }
 
-    /** "Name (slug) · region · $x/m completion · N tok/s · N ms latency" (SPEC §9.2). */
+    /** "Name (slug) · region · $x/m completion · N tok/s · N ms latency" (docs/api.md §2.18). */
     static String summary(Candidate c) {
         List<String> parts = new ArrayList<>();
         parts.add(c.slug() != null && !c.slug().isEmpty() && !c.slug().equalsIgnoreCase(c.name())

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Collects 422 field errors in the list shape of SPEC §3.1 ({@code loc}, {@code msg}, {@code type}). */
+/** Collects 422 field errors in the list shape of docs/api.md §1.2 ({@code loc}, {@code msg}, {@code type}). */
 public final class FieldErrors {
     private final List<Object> errors = new ArrayList<>();
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The active model settings (SPEC §9.2): what {@code GET /api/settings/model} shows. {@code provider} and
+ * The active model settings (docs/api.md §2.18): what {@code GET /api/settings/model} shows. {@code provider} and
  * {@code parameters} are validated and hold no null members; {@code updatedAt} is null before the first PUT.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)

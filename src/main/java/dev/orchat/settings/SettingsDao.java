@@ -6,12 +6,12 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The {@code settings} table (SPEC §2.2): one JSON value per key. */
+/** The {@code settings} table (docs/architecture.md §7): one JSON value per key. */
 @RegisterConstructorMapper(SettingRow.class)
 public interface SettingsDao {
     String MODEL_SETTINGS = "model_settings";
     String SYSTEM_PROMPT = "system_prompt";
-    /** Written once the legacy import (SPEC §1.6) has run, so it never runs again even when it found nothing. */
+    /** Written once the legacy import (docs/operations.md, "Legacy import") has run, so it never runs again even when it found nothing. */
     String LEGACY_IMPORT = "legacy_import";
 
     @SqlQuery("SELECT key, value, updated_at FROM settings WHERE key = :key")

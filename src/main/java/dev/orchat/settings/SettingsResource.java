@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Collections;
 import java.util.Map;
 
-/** The settings routes of SPEC §9.2. */
+/** The settings routes of docs/api.md §2.18 */
 @Path("/api/settings")
 @Produces(MediaType.APPLICATION_JSON)
 public final class SettingsResource {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchat.conversation.ConversationStore;
-import dev.orchat.conversation.PinnedHandle;
+import dev.orchat.db.Database;
+import dev.orchat.db.PinnedHandle;
 import dev.orchat.db.Timestamps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,14 +16,14 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Model settings and system prompt (SPEC §9.2), persisted in {@code settings} and served from memory: a turn's
- * snapshot costs no I/O. Writes go through the service's single SQLite writer ({@link ConversationStore#write})
+ * Model settings and system prompt (docs/api.md §2.18), persisted in {@code settings} and served from memory: a turn's
+ * snapshot costs no I/O. Writes go through the service's single SQLite writer ({@link Database#write})
  * and are serialised by one lock, so a preset apply and a PUT never interleave.
  */
 public final class SettingsService implements SettingsStore {
     public static final int MAX_SYSTEM_PROMPT = 100_000;
     private static final Set<String> MODEL_BODY_KEYS = Set.of("model", "provider", "parameters");
-    private final ConversationStore db;
+    private final Database db;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final String defaultModel;
@@ -35,13 +35,13 @@ public final class SettingsService implements SettingsStore {
     public record State(ModelSettings model, SystemPrompt prompt) {
     }
 
-    /** Work that must succeed after the database commit, or the commit is undone (preset apply, SPEC §9.3). */
+    /** Work that must succeed after the database commit, or the commit is undone (preset apply, docs/api.md §2.19). */
     @FunctionalInterface
     public interface AfterCommit {
         void run() throws IOException;
     }
 
-    public SettingsService(ConversationStore db, ObjectMapper mapper, Clock clock, String defaultModel, String defaultPrompt) {
+    public SettingsService(Database db, ObjectMapper mapper, Clock clock, String defaultModel, String defaultPrompt) {
         this.db = db;
         this.mapper = mapper;
         this.clock = clock;
@@ -50,12 +50,25 @@ public final class SettingsService implements SettingsStore {
         this.state = new State(new ModelSettings(defaultModel, null, null, null), SystemPrompt.UNSET);
     }
 
-    /** Reads the stored rows (SPEC §1.2 step 7). */
+    /**
+     * Builds, loads and serves the settings (docs/api.md, "Settings"): loaded before any turn can start.
+     */
+    public static SettingsService wire(io.dropwizard.core.setup.Environment env, Database db,
+                                       dev.orchat.openrouter.OpenRouterClient upstream, Clock clock,
+                                       String defaultModel, String defaultPrompt) {
+        ObjectMapper mapper = env.getObjectMapper();
+        SettingsService settings = new SettingsService(db, mapper, clock, defaultModel, defaultPrompt);
+        settings.load();
+        env.jersey().register(new SettingsResource(settings, new ActiveProviderExplainer(upstream, mapper)));
+        return settings;
+    }
+
+    /** Reads the stored rows (docs/architecture.md §9 step 7). */
     public void load() {
         state = db.read(h -> readState(h.dao(SettingsDao.class)));
     }
 
-    /** True while nothing was ever stored: the legacy import (SPEC §1.6) may run. */
+    /** True while nothing was ever stored: the legacy import (docs/operations.md, "Legacy import") may run. */
     public boolean isEmpty() {
         return db.read(h -> h.dao(SettingsDao.class).count()) == 0;
     }
@@ -172,7 +185,7 @@ public final class SettingsService implements SettingsStore {
         }
     }
 
-    /** The legacy import writes through here, once, with the marker row (SPEC §1.6). */
+    /** The legacy import writes through here, once, with the marker row (docs/operations.md, "Legacy import"). */
     public void importLegacy(ModelSettings model, SystemPrompt prompt, String markerJson) {
         changes.lock();
         try {

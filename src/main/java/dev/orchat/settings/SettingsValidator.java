@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * ProviderPreferences and ModelHyperparameters (SPEC §9.1): unknown keys and out-of-range values become field
+ * ProviderPreferences and ModelHyperparameters (docs/api.md §2.18): unknown keys and out-of-range values become field
  * errors. Pure; the cleaned copies drop null members, which the API omits.
  */
 public final class SettingsValidator {

@@ -1,7 +1,7 @@
 package dev.orchat.settings;
 
 /**
- * The stored system prompt. {@code explicit} is the row's presence (SPEC §2.2): an explicit null is a cleared
+ * The stored system prompt. {@code explicit} is the row's presence (docs/architecture.md §7): an explicit null is a cleared
  * prompt and stays cleared; without a row the configured default applies.
  */
 public record SystemPrompt(boolean explicit, String value) {

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The speech-to-text token (SPEC §1.3 {@code deepgram.*}, §10).
+ * The speech-to-text token (docs/configuration.md §2 {@code deepgram.*}, §10).
  *
  * <table>
  * <tr><td>apiKey</td><td>unset</td><td>enables the token route; never returned or logged</td></tr>

@@ -6,7 +6,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 
-/** {@code POST /api/stt/deepgram/token} (SPEC §10). Any request body is ignored. */
+/** {@code POST /api/stt/deepgram/token} (docs/api.md §2.20). Any request body is ignored. */
 @Path("/api/stt/deepgram/token")
 @Produces(MediaType.APPLICATION_JSON)
 public final class DeepgramTokenResource {

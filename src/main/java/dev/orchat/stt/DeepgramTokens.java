@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mints short-lived Deepgram tokens (SPEC §10) through the managed client. The API key goes only into the
+ * Mints short-lived Deepgram tokens (docs/api.md §2.20) through the managed client. The API key goes only into the
  * {@code Authorization} header of the grant call; it is never logged, and returned only by the explicit fallback.
  */
 public final class DeepgramTokens {
@@ -99,7 +99,7 @@ public final class DeepgramTokens {
         }
     }
 
-    /** SPEC §10: specific sentences for 401/402/403, else Deepgram's own message, else the status. */
+    /** docs/api.md §2.20: specific sentences for 401/402/403, else Deepgram's own message, else the status. */
     static String failureDetail(int status, JsonNode body) {
         String upstream = upstreamMessage(body);
         String text = body == null ? "" : body.toString().toUpperCase(Locale.ROOT);

@@ -5,7 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.OptionalLong;
 
-/** Service-wide sliding window of token mints (SPEC §10): at most {@code perMinute} in any 60 s. */
+/** Service-wide sliding window of token mints (docs/api.md §2.20): at most {@code perMinute} in any 60 s. */
 final class MintRateLimiter {
     private static final long WINDOW_MILLIS = 60_000;
     private final int perMinute;

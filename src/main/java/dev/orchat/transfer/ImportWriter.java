@@ -1,6 +1,6 @@
 package dev.orchat.transfer;
 
-import dev.orchat.conversation.ConversationStore;
+import dev.orchat.db.Database;
 import dev.orchat.upload.AttachmentStorage;
 import dev.orchat.upload.AttachmentTypes;
 import java.io.IOException;
@@ -14,35 +14,31 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.sqlobject.SqlObject;
 
 /**
- * The only code of the import that writes to the database: one imported session is one transaction on the
- * service's writer connection, taken through {@link ConversationStore#write} so it queues behind (and ahead of)
- * turns instead of meeting them in SQLite's busy handler. Either every row of the session is stored, or none is
- * and the files it brought are removed again (docs/api.md "Import").
+ * The only code of the import that writes to the database: one imported session is one job of the group-commit
+ * writer ({@link Database#write}), so it queues with turns' writes instead of meeting them in SQLite's busy
+ * handler. The job runs in its own savepoint: if any insert fails it throws and only its own rows are rolled
+ * back. Either every row of the session is stored, or none is and the files it brought are removed again
+ * (docs/api.md "Import").
  *
  * <p>Rows are inserted by column name, restricted to the columns the table has now (read from
  * {@code PRAGMA table_info}), so an export from another schema version restores what both share and no name from
  * the file ever reaches SQL unchecked.
  */
 final class ImportWriter {
-    /** Gives the pinned writer handle of {@link ConversationStore#write} to plain JDBI statements. */
-    public interface WriterHandle extends SqlObject {
-    }
-
     enum Result { IMPORTED, SKIPPED }
 
     /** An attachment file from an orchat ZIP, spooled to a temporary file with its hash. */
     record SpooledFile(Path path, long size, String sha256) {
     }
 
-    private final ConversationStore store;
+    private final Database db;
     private final AttachmentStorage storage;
     private final Map<String, Set<String>> columns = new ConcurrentHashMap<>();
 
-    ImportWriter(ConversationStore store, AttachmentStorage storage) {
-        this.store = store;
+    ImportWriter(Database db, AttachmentStorage storage) {
+        this.db = db;
         this.storage = storage;
     }
 
@@ -54,8 +50,8 @@ final class ImportWriter {
         List<Path> published = new ArrayList<>();
         try {
             List<Map<String, Object>> attachments = publishFiles(sessionId, imported.rows().attachments(), files, published);
-            boolean stored = store.write(h -> {
-                Handle handle = h.dao(WriterHandle.class).getHandle();
+            boolean stored = db.write(h -> {
+                Handle handle = h.handle(); // the writer's connection, inside this job's savepoint
                 if (handle.createQuery("SELECT COUNT(*) FROM sessions WHERE id = :id").bind("id", sessionId)
                         .mapTo(Integer.class).one() > 0) {
                     return false; // imported concurrently by another request
@@ -78,7 +74,7 @@ final class ImportWriter {
     }
 
     private boolean exists(String sessionId) {
-        return store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE id = :id")
+        return db.read(h -> h.handle().createQuery("SELECT COUNT(*) FROM sessions WHERE id = :id")
                 .bind("id", sessionId).mapTo(Integer.class).one()) > 0;
     }
 

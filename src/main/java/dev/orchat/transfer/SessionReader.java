@@ -1,27 +1,30 @@
 package dev.orchat.transfer;
 
+import dev.orchat.db.Database;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
-/** Reads sessions for export on pooled read connections (WAL lets them run beside the writer). */
+/**
+ * Reads sessions for export on the plain JDBI pool, not the turn path's read connections (WAL lets them run beside
+ * the writer); a session is read in one deferred snapshot ({@link Database#readSnapshot}), never under the write lock.
+ */
 final class SessionReader {
-    private final Jdbi jdbi;
+    private final Database db;
 
-    SessionReader(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    SessionReader(Database db) {
+        this.db = db;
     }
 
     Optional<SessionRows> read(String sessionId) {
-        return jdbi.inTransaction(h -> read(h, sessionId)); // one snapshot: rows of a turn committed meanwhile stay out
+        return db.readSnapshot(h -> read(h, sessionId)); // one snapshot: rows of a turn committed meanwhile stay out
     }
 
     /** Session ids, newest first; ids only, so the export of every session holds one session in memory at a time. */
     List<String> allIds() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM sessions ORDER BY updated_at DESC, id DESC")
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM sessions ORDER BY updated_at DESC, id DESC")
                 .mapTo(String.class).list());
     }
 
@@ -49,7 +52,7 @@ final class SessionReader {
 
     /** The stored file of each exported attachment, for {@code include_files=true}. */
     List<Map<String, Object>> files(String sessionId) {
-        return jdbi.withHandle(h -> rows(h, "SELECT id, storage_path FROM attachments WHERE session_id = :id", sessionId));
+        return db.jdbi().withHandle(h -> rows(h, "SELECT id, storage_path FROM attachments WHERE session_id = :id", sessionId));
     }
 
     private static List<Map<String, Object>> rows(Handle h, String sql, String id) {

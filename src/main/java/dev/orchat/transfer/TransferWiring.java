@@ -1,7 +1,7 @@
 package dev.orchat.transfer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orchat.conversation.ConversationStore;
+import dev.orchat.db.Database;
 import dev.orchat.upload.AttachmentStorage;
 import io.dropwizard.core.setup.Environment;
 import java.nio.file.Path;
@@ -12,13 +12,13 @@ public final class TransferWiring {
     private TransferWiring() {
     }
 
-    public static void register(Environment env, ConversationStore store, Path uploadsRoot, ImportFactory limits,
+    public static void register(Environment env, Database db, Path uploadsRoot, ImportFactory limits,
                                 Clock clock) {
         ObjectMapper mapper = env.getObjectMapper();
-        SessionExporter exporter = new SessionExporter(new SessionReader(store.jdbi()), mapper, uploadsRoot, clock);
+        SessionExporter exporter = new SessionExporter(new SessionReader(db), mapper, uploadsRoot, clock);
         env.jersey().register(new ExportResource(exporter));
         env.jersey().register(new ExportAllResource(exporter));
-        ImportWriter writer = new ImportWriter(store, new AttachmentStorage(uploadsRoot));
+        ImportWriter writer = new ImportWriter(db, new AttachmentStorage(uploadsRoot));
         env.jersey().register(new ImportResource(new ImportService(limits, mapper, writer, clock)));
     }
 }

@@ -38,12 +38,12 @@ public interface AttachmentDao {
     @SqlUpdate("DELETE FROM attachments WHERE id = :id")
     int delete(@Bind("id") String id);
 
-    /** SPEC §8.7: every use moves {@code last_used_at} and pushes {@code expires_at} out (null stays "never"). */
+    /** docs/api.md §2.21: every use moves {@code last_used_at} and pushes {@code expires_at} out (null stays "never"). */
     @SqlUpdate("UPDATE attachments SET last_used_at = :now, expires_at = CASE WHEN expires_at IS NULL THEN NULL"
             + " WHEN expires_at < :expiresAt THEN :expiresAt ELSE expires_at END WHERE id IN (<ids>)")
     int touch(@BindList("ids") Collection<String> ids, @Bind("now") String now, @Bind("expiresAt") String expiresAt);
 
-    /** SPEC §8.8: the sweep also drops pending OAuth authorisations older than a day. */
+    /** docs/api.md §2.21: the sweep also drops pending OAuth authorisations older than a day. */
     @SqlUpdate("DELETE FROM oauth_flows WHERE created_at < :cutoff")
     int deleteOauthFlowsBefore(@Bind("cutoff") String cutoff);
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
 
-/** How the chat pipeline turns attachment parts into model input, one upstream payload at a time (SPEC §8.6). */
+/** How the chat pipeline turns attachment parts into model input, one upstream payload at a time (docs/api.md §2.21). */
 public interface AttachmentInput {
     HopInput forHop(String model, boolean textOnly);
 

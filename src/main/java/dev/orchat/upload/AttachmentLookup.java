@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * How the chat pipeline resolves attachment references (SPEC §4.2) and records their use (§8.7). Without the
+ * How the chat pipeline resolves attachment references (docs/api.md §2.2) and records their use (§8.7). Without the
  * uploads feature no attachment exists, so every reference is refused with 422.
  */
 public interface AttachmentLookup {

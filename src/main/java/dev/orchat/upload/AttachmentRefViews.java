@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** AttachmentRefs for history views (SPEC §3.3), live where the attachment still exists, else the snapshot. */
+/** AttachmentRefs for history views (docs/api.md §2), live where the attachment still exists, else the snapshot. */
 public final class AttachmentRefViews implements AttachmentRefs {
     private final AttachmentService attachments;
     private final AttachmentViews views;

@@ -1,6 +1,6 @@
 package dev.orchat.upload;
 
-/** One {@code attachments} row (SPEC §2.2); {@code storagePath} is relative to the uploads root. */
+/** One {@code attachments} row (docs/architecture.md §7); {@code storagePath} is relative to the uploads root. */
 public record AttachmentRow(String id, String sessionId, String storagePath, String mimeType, long sizeBytes,
                             String filename, String sha256, Integer pageCount, String createdAt, String lastUsedAt,
                             String expiresAt) {

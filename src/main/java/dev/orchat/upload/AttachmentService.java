@@ -3,7 +3,7 @@ package dev.orchat.upload;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
-import dev.orchat.conversation.ConversationStore;
+import dev.orchat.db.Database;
 import dev.orchat.conversation.SessionDao;
 import dev.orchat.conversation.SessionIds;
 import dev.orchat.db.Timestamps;
@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Uploads, metadata, content, deletion and use of attachments (SPEC §8). Every rejected upload leaves nothing
+ * Uploads, metadata, content, deletion and use of attachments (docs/api.md §2.21). Every rejected upload leaves nothing
  * behind: the partial file is deleted before the error leaves this class.
  */
 public final class AttachmentService implements AttachmentLookup {
@@ -35,7 +35,7 @@ public final class AttachmentService implements AttachmentLookup {
     private static final int MAX_FILENAME_CHARS = 255;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final ConversationStore store;
+    private final Database store;
     private final AttachmentStorage storage;
     private final AttachmentsFactory config;
     private final Clock clock;
@@ -43,7 +43,7 @@ public final class AttachmentService implements AttachmentLookup {
     private final Meter rejected;
     private final Counter bytes;
 
-    public AttachmentService(ConversationStore store, AttachmentStorage storage, AttachmentsFactory config,
+    public AttachmentService(Database store, AttachmentStorage storage, AttachmentsFactory config,
                              Clock clock, MetricRegistry metrics) {
         this.store = store;
         this.storage = storage;
@@ -193,7 +193,7 @@ public final class AttachmentService implements AttachmentLookup {
         return row;
     }
 
-    /** The row and its file for a download; serving counts as a use (SPEC §8.7). */
+    /** The row and its file for a download; serving counts as a use (docs/api.md §2.21). */
     public Path content(AttachmentRow row) {
         Path file = storage.resolve(row.storagePath());
         if (file == null || !Files.isRegularFile(file)) {
@@ -213,7 +213,7 @@ public final class AttachmentService implements AttachmentLookup {
         }
     }
 
-    /** SPEC §8.7: referenced, replayed, downloaded or read by a tool. */
+    /** docs/api.md §2.21: referenced, replayed, downloaded or read by a tool. */
     public void touch(Collection<String> ids) {
         if (ids.isEmpty()) {
             return;

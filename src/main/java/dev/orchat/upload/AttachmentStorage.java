@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * The uploads folder (SPEC §8.2): every path is resolved inside the canonical root, bytes arrive in a
+ * The uploads folder (docs/api.md §2.21): every path is resolved inside the canonical root, bytes arrive in a
  * {@code .part} file and become visible only by an atomic rename, so a reader never sees a half-written file.
  */
 public final class AttachmentStorage {
@@ -128,7 +128,7 @@ public final class AttachmentStorage {
         return size;
     }
 
-    /** {@code <id>__<slug><ext>}, or {@code <id><ext>} when the filename gives no slug (SPEC §8.2). */
+    /** {@code <id>__<slug><ext>}, or {@code <id><ext>} when the filename gives no slug (docs/api.md §2.21). */
     public static String fileName(String attachmentId, String filename, String extension) {
         String slug = slug(filename);
         return slug.isEmpty() ? attachmentId + extension : attachmentId + "__" + slug + extension;

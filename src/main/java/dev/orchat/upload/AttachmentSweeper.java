@@ -2,7 +2,7 @@ package dev.orchat.upload;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
-import dev.orchat.conversation.ConversationStore;
+import dev.orchat.db.Database;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The retention sweep (SPEC §8.8): expired attachments, rows whose file is gone, files no row references and
+ * The retention sweep (docs/api.md §2.21): expired attachments, rows whose file is gone, files no row references and
  * folders of deleted sessions. Runs 10 minutes after start, daily at {@code attachments.sweepTime} in the user's
  * zone, and on demand through the {@code attachments-retention} task. One failing item is logged and skipped.
  */
@@ -44,7 +44,7 @@ public final class AttachmentSweeper implements Managed {
         }
     }
 
-    private final ConversationStore store;
+    private final Database store;
     private final AttachmentStorage storage;
     private final Duration grace;
     private final LocalTime sweepTime;
@@ -53,7 +53,7 @@ public final class AttachmentSweeper implements Managed {
     private final Counter swept;
     private ScheduledExecutorService scheduler;
 
-    public AttachmentSweeper(ConversationStore store, AttachmentStorage storage, AttachmentsFactory config, ZoneId zone,
+    public AttachmentSweeper(Database store, AttachmentStorage storage, AttachmentsFactory config, ZoneId zone,
                              Clock clock, MetricRegistry metrics) {
         this.store = store;
         this.storage = storage;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The accepted attachment types and how each is recognised from its first bytes (SPEC §8.1). The stored
+ * The accepted attachment types and how each is recognised from its first bytes (docs/api.md §2.21). The stored
  * extension always comes from here, never from the client's filename.
  */
 public final class AttachmentTypes {

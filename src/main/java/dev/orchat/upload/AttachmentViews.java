@@ -3,7 +3,7 @@ package dev.orchat.upload;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The attachment object (SPEC §8.3) and the AttachmentRef of message views (§3.3), with fresh content URLs. */
+/** The attachment object (docs/api.md §2.21) and the AttachmentRef of message views (§3.3), with fresh content URLs. */
 public final class AttachmentViews {
     private final ObjectMapper mapper;
     private final UrlSigner signer;

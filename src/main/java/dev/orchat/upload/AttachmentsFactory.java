@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 
 /**
- * Attachments (SPEC §1.3, §8). Plain numbers for the keys ending in {@code Bytes}/{@code Days}, because legacy
+ * Attachments (docs/configuration.md §2, §8). Plain numbers for the keys ending in {@code Bytes}/{@code Days}, because legacy
  * environment variables supply plain numbers.
  *
  * <table>
@@ -124,7 +124,7 @@ public class AttachmentsFactory {
      * random key per start); URLs are signed only when bearer tokens are on. Model capabilities come from
      * {@code catalogue} first, then from {@code inputModalities}.
      */
-    public Uploads build(io.dropwizard.core.setup.Environment env, dev.orchat.conversation.ConversationStore store,
+    public Uploads build(io.dropwizard.core.setup.Environment env, dev.orchat.db.Database store,
                          dev.orchat.web.BearerTokens tokens, dev.orchat.web.PublicUrls urls, String signingKey,
                          ModelCapabilities catalogue, java.time.ZoneId zone, java.time.Clock clock) {
         var mapper = env.getObjectMapper();

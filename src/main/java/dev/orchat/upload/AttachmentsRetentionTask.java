@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
-/** {@code POST /tasks/attachments-retention[?dry_run=true]}: runs the sweep now (SPEC §12.3). */
+/** {@code POST /tasks/attachments-retention[?dry_run=true]}: runs the sweep now (docs/operations.md, "Admin port"). */
 public final class AttachmentsRetentionTask extends Task {
     private final AttachmentSweeper sweeper;
 

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * What a model accepts as input ({@code input_modalities} such as {@code text}, {@code image}, {@code file}),
- * when known (SPEC §8.6). The catalogue answers when it is loaded; configuration fills in otherwise.
+ * when known (docs/api.md §2.21). The catalogue answers when it is loaded; configuration fills in otherwise.
  */
 public interface ModelCapabilities {
     Optional<List<String>> inputModalities(String modelId);

@@ -2,7 +2,7 @@ package dev.orchat.upload;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchat.conversation.ConversationStore;
+import dev.orchat.db.Database;
 import dev.orchat.conversation.MessageDao;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,18 +17,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns canonical attachment parts into what the model receives (SPEC §8.6): images as {@code data:} URLs, PDFs
+ * Turns canonical attachment parts into what the model receives (docs/api.md §2.21): images as {@code data:} URLs, PDFs
  * as a {@code file} part or extracted text, text files inline, and a short placeholder for anything gone.
  */
 public final class ModelInputBuilder implements AttachmentInput {
     private final AttachmentService attachments;
-    private final ConversationStore store;
+    private final Database store;
     private final AttachmentsFactory config;
     private final PdfText pdf;
     private final ModelCapabilities capabilities;
     private final ObjectMapper mapper;
 
-    public ModelInputBuilder(AttachmentService attachments, ConversationStore store, AttachmentsFactory config,
+    public ModelInputBuilder(AttachmentService attachments, Database store, AttachmentsFactory config,
                              PdfText pdf, ModelCapabilities capabilities, ObjectMapper mapper) {
         this.attachments = attachments;
         this.store = store;

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * A streaming {@code multipart/form-data} reader (RFC 7578): parts are handed out one at a time and their bodies
  * are read straight from the request, so a file goes to disk without being buffered whole in memory or spooled
- * to a temporary file first (SPEC §8.4). Not thread-safe; one reader per request.
+ * to a temporary file first (docs/api.md §2.21). Not thread-safe; one reader per request.
  */
 public final class MultipartReader {
     private static final int BUFFER = 64 * 1024;

@@ -10,7 +10,7 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
- * Text of stored PDFs with Apache PDFBox (SPEC §8.6), for model input and the {@code pdf} built-in. Results are
+ * Text of stored PDFs with Apache PDFBox (docs/api.md §2.21), for model input and the {@code pdf} built-in. Results are
  * cached per file and page range because a tool loop replays the same history on every hop.
  */
 public final class PdfText {

@@ -25,7 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Map;
 
-/** The upload routes of SPEC §8.4. */
+/** The upload routes of docs/api.md §2.21 */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 public final class UploadResource {

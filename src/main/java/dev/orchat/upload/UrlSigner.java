@@ -11,7 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signed content URLs (SPEC §8.5): {@code sig} = unpadded base64url HMAC-SHA256 of {@code <id>.<exp>}, so an
+ * Signed content URLs (docs/api.md §2.21): {@code sig} = unpadded base64url HMAC-SHA256 of {@code <id>.<exp>}, so an
  * {@code <img src>} works without an Authorization header. Without a configured key a random one is made per
  * start, which only means URLs from before a restart stop working.
  */

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A client-visible failure with its HTTP status. Features throw it; {@link ApiExceptionMapper} turns it into
- * the one error shape {@code {"detail": ...}} (SPEC §3.1).
+ * the one error shape {@code {"detail": ...}} (docs/api.md §1.2).
  */
 public class ApiException extends RuntimeException {
     private final int status;

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Authentication (SPEC §13.1).
+ * Authentication (docs/api.md §1.1).
  *
  * <table>
  * <tr><td>tokens</td><td>[]</td><td>accepted bearer tokens; a list or a comma-separated string (AUTH_TOKENS)</td></tr>

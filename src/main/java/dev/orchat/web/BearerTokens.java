@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 
-/** The configured bearer tokens (SPEC §13.1) and the one constant-time check of an Authorization header. */
+/** The configured bearer tokens (docs/api.md §1.1) and the one constant-time check of an Authorization header. */
 public final class BearerTokens {
     private final List<byte[]> tokens;
 

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Without bearer tokens the service may listen on loopback only (SPEC §13.1). Checked before anything binds.
+ * Without bearer tokens the service may listen on loopback only (docs/api.md §1.1). Checked before anything binds.
  */
 public final class BindingSafety {
     private BindingSafety() {

@@ -6,7 +6,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 
 /**
- * Enforces body size limits (SPEC §1.3): by {@code Content-Length} up front, and by counting for chunked bodies,
+ * Enforces body size limits (docs/configuration.md §2): by {@code Content-Length} up front, and by counting for chunked bodies,
  * so an oversized body is refused without ever being buffered whole.
  */
 @PreMatching

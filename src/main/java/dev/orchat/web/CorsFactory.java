@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CORS allow-list (SPEC §13.2). The Vite dev origins and the {@code frontendUrl} origin are always added;
+ * CORS allow-list (docs/api.md §1.1). The Vite dev origins and the {@code frontendUrl} origin are always added;
  * same-origin requests are always allowed.
  */
 public class CorsFactory {

@@ -8,7 +8,7 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Response;
 
-/** CORS for allow-listed origins; preflights are answered here, before authentication (SPEC §13.2). */
+/** CORS for allow-listed origins; preflights are answered here, before authentication (docs/api.md §1.1). */
 @PreMatching
 @Priority(150)
 public class CorsFilter implements ContainerRequestFilter, ContainerResponseFilter {

@@ -4,7 +4,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
-/** Builds the single error shape {@code {"detail": ...}} used by every mapper and filter (SPEC §3.1). */
+/** Builds the single error shape {@code {"detail": ...}} used by every mapper and filter (docs/api.md §1.2). */
 public final class ErrorResponses {
     private ErrorResponses() {
     }

@@ -6,7 +6,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** 10 failed token checks per minute from one address block that address for a minute (SPEC §13.1). */
+/** 10 failed token checks per minute from one address block that address for a minute (docs/api.md §1.1). */
 public final class FailedAuthLimiter {
     private static final int MAX_FAILURES = 10;
     private static final long WINDOW_MILLIS = 60_000;

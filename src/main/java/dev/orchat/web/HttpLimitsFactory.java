@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Min;
 
 /**
- * Request body limits (SPEC §1.3, §13.2).
+ * Request body limits (docs/configuration.md §2, §13.2).
  *
  * <table>
  * <tr><td>maxJsonBodyBytes</td><td>1048576</td><td>JSON bodies of every route except the chat stream</td></tr>

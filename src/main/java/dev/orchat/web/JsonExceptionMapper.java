@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Malformed JSON → 400; well-formed JSON of the wrong shape or with unknown fields → 422 (SPEC §3.1). */
+/** Malformed JSON → 400; well-formed JSON of the wrong shape or with unknown fields → 422 (docs/api.md §1.2). */
 public class JsonExceptionMapper implements ExceptionMapper<JsonProcessingException> {
     @Override
     public Response toResponse(JsonProcessingException e) {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** Which browser origins may call the API (CORS allow-list, SPEC §13.2–13.3). Same-origin is always allowed. */
+/** Which browser origins may call the API (CORS allow-list, docs/api.md §1.1). Same-origin is always allowed. */
 public final class OriginPolicy {
     private final Set<String> allowed;
 

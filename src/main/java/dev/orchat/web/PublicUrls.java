@@ -6,7 +6,7 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * The absolute base of URLs handed to clients (SPEC §8.5): {@code publicBaseUrl} when set, else the request's
+ * The absolute base of URLs handed to clients (docs/api.md §2.21): {@code publicBaseUrl} when set, else the request's
  * scheme and host; {@code X-Forwarded-Proto/Host} only when the operator trusts the proxy in front.
  */
 public final class PublicUrls {

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * DNS-rebinding protection, cross-site write protection and bearer tokens (SPEC §13.1, §13.3), in that order.
+ * DNS-rebinding protection, cross-site write protection and bearer tokens (docs/api.md §1.1, §13.3), in that order.
  */
 @PreMatching
 @Priority(200)

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The web UI (SPEC §1.3, §14.1).
+ * The web UI (docs/configuration.md §2, §14.1).
  *
  * <table>
  *   <tr><th>Key</th><th>Default</th><th>Meaning</th></tr>

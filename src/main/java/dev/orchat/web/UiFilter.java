@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Serves the built web UI (SPEC §14.1, §13.4) in front of Jersey. GET and HEAD requests outside {@code /api/**} and
+ * Serves the built web UI (docs/architecture.md, §13.4) in front of Jersey. GET and HEAD requests outside {@code /api/**} and
  * {@code /health} get the matching file, or {@code index.html} for client-side routes. Hashed files under
  * {@code /assets/} are cached for a year; everything else is {@code no-cache}. A missing {@code /assets/} file is a
  * 404 rather than {@code index.html}, so a stale page fails loudly instead of parsing HTML as JavaScript.

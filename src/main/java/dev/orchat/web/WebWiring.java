@@ -1,7 +1,7 @@
 package dev.orchat.web;
 
-import dev.orchat.OrchatConfiguration;
 import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.server.ServerFactory;
 import io.dropwizard.core.setup.Environment;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,28 +25,34 @@ public final class WebWiring {
     private WebWiring() {
     }
 
-    public static void register(Environment env, OrchatConfiguration config, Clock clock, BearerTokens tokens) {
-        if (config.getServerFactory() instanceof AbstractServerFactory server) {
-            // Our mappers give every error the {"detail": ...} shape (SPEC §3.1).
+    /** What the web layer reads from the configuration; the application builds it, so web/ imports no feature. */
+    public record Settings(ServerFactory server, CorsFactory cors, HttpLimitsFactory http,
+                           Optional<String> frontendUrl, Optional<URI> publicBaseUri) {
+    }
+
+    public static void register(Environment env, Settings config, Clock clock, BearerTokens tokens) {
+        if (config.server() instanceof AbstractServerFactory server) {
+            // Our mappers give every error the {"detail": ...} shape (docs/api.md §1.2).
             server.setRegisterDefaultExceptionMappers(false);
         }
-        // Location headers stay as written (e.g. "/api/uploads/<id>", SPEC §8.4) instead of being made absolute.
+        // Location headers stay as written (e.g. "/api/uploads/<id>", docs/api.md §2.21) instead of being made absolute.
         env.jersey().property(org.glassfish.jersey.server.ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
-        OriginPolicy origins = new OriginPolicy(config.getCors().getAllowedOrigins(), config.frontendUrl());
+        OriginPolicy origins = new OriginPolicy(config.cors().getAllowedOrigins(), config.frontendUrl());
         env.jersey().register(new RequestIdFilter());
         env.jersey().register(new CorsFilter(origins));
         env.jersey().register(new SecurityFilter(tokens, origins, config.publicBaseUri(),
                 new FailedAuthLimiter(clock)));
-        env.jersey().register(new BodyLimitFilter(config.getHttp().getMaxJsonBodyBytes(), config.getHttp().getMaxChatBodyBytes()));
+        env.jersey().register(new BodyLimitFilter(config.http().getMaxJsonBodyBytes(), config.http().getMaxChatBodyBytes()));
         env.jersey().register(new DrainRequestBodyFilter());
         env.jersey().register(new ApiExceptionMapper());
+        env.jersey().register(new DomainExceptionMapper());
         env.jersey().register(new WebApplicationExceptionMapper());
         env.jersey().register(new JsonExceptionMapper());
         env.jersey().register(new ViolationExceptionMapper());
         env.jersey().register(new FallbackExceptionMapper());
     }
 
-    /** The web UI at {@code /} (SPEC §14.1): bundled in the jar, or read from {@code ui.dir}. */
+    /** The web UI at {@code /} (docs/architecture.md): bundled in the jar, or read from {@code ui.dir}. */
     public static void registerUi(Environment env, UiFactory ui) {
         if (!ui.isEnabled()) {
             return;
@@ -58,16 +66,16 @@ public final class WebWiring {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
     }
 
-    /** Refuses to start on a non-loopback address without tokens, unless explicitly allowed (SPEC §13.1). */
-    public static void checkBinding(OrchatConfiguration config) {
-        if (!config.getAuth().getTokens().isEmpty()) {
+    /** Refuses to start on a non-loopback address without tokens, unless explicitly allowed (docs/api.md §1.1). */
+    public static void checkBinding(ServerFactory server, AuthFactory auth) {
+        if (!auth.getTokens().isEmpty()) {
             return;
         }
-        List<String> exposed = BindingSafety.nonLoopbackBinds(config.getServerFactory());
+        List<String> exposed = BindingSafety.nonLoopbackBinds(server);
         if (exposed.isEmpty()) {
             return;
         }
-        if (config.getAuth().isAllowUnauthenticatedNonLoopback()) {
+        if (auth.isAllowUnauthenticatedNonLoopback()) {
             LOG.warn("!!! Listening on {} WITHOUT authentication (auth.allowUnauthenticatedNonLoopback is true)", exposed);
             return;
         }
@@ -76,7 +84,7 @@ public final class WebWiring {
                 + "auth.allowUnauthenticatedNonLoopback: true.");
     }
 
-    /** Creates the data and upload folders owner-only where the platform allows (SPEC §1.5). */
+    /** Creates the data and upload folders owner-only where the platform allows (docs/operations.md). */
     public static void prepareDirectories(List<Path> directories) throws IOException {
         for (Path dir : directories) {
             if (!Files.isDirectory(dir)) {

@@ -110,8 +110,9 @@ public final class Bench {
             }
 
             uploads(java17, jar, config, work, upstream, jvm);
+            resume(java17, jar, config, work, upstream, jvm, fake, client);
 
-            int n3 = quick ? 500 : 2_000;
+            int n3 = quick ? 500 : 3_000;
             int chunks3 = 50;
             log("scenario 3: " + n3 + " concurrent streams x " + chunks3 + " chunks @ 100 ms, direct");
             Scenarios.Concurrent d3 = sc.concurrent(direct, n3, 2_000, chunks3, 100, null, null);
@@ -153,6 +154,27 @@ public final class Bench {
                     Map.of(), jvm)) {
                 report.uploads(List.of(accepted, UploadScenario.run(small, "refused (cap 10 MiB)", 200L * 1024 * 1024)));
             }
+        }
+    }
+
+    /** Scenario 9: turns dropped once and resumed, on a process that keeps client-less turns running. */
+    private void resume(Path java17, Path jar, Path config, Path work, String upstream, List<String> jvm,
+                        FakeOpenRouter fake, StreamClient client) throws Exception {
+        int n = quick ? 200 : 1_000;
+        log("scenario 9: " + n + " turns dropped once and resumed");
+        fake.setDefaultScript(Scripts.paced(20, 20));
+        try (ServiceProcess svc = ServiceProcess.start("resume", java17, jar, config, work, upstream,
+                Map.of("chat.detachGrace", "30s"), jvm)) {
+            int perTurn;
+            try (dev.orchat.testing.SseClient.Stream whole = dev.orchat.testing.SseClient.post(svc.port,
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
+                perTurn = whole.readAll().size();
+            }
+            ResumeScenario r = ResumeScenario.run(client, new InetSocketAddress("127.0.0.1", svc.port), svc.port, n,
+                    20, perTurn, 2_000);
+            report.resume(r, n, perTurn);
+        } finally {
+            fake.setDefaultScript(Scripts.text("Hello", " from", " the fake."));
         }
     }
 

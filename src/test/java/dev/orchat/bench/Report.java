@@ -196,6 +196,22 @@ final class Report {
         sb.append('\n');
     }
 
+    void resume(ResumeScenario r, int n, int eventsPerTurn) {
+        sb.append("## 9. Resume after a drop (").append(n).append(" turns, each dropped once at a random event)\n\n");
+        sb.append("Each turn's client closes after a random number of events and resumes with `Last-Event-ID` on ")
+                .append("`GET /api/chat/turns/{id}/events` (`chat.detachGrace: 30s`). Whole = the two parts hold ")
+                .append("exactly ").append(eventsPerTurn).append(" events and the full answer text.\n\n");
+        table("", "turns", "target");
+        row("whole", i(r.whole.get()), i(n));
+        row("lost events", i(r.lost.get()), "0");
+        row("duplicated events", i(r.duplicated.get()), "0");
+        row("failed (no [DONE])", i(r.failed.get()), "0");
+        row("resumes that began with a snapshot", i(r.snapshots.get()), "0 (4 MiB buffer)");
+        row("resume request → first event p50 / p99 (ms)", f(r.resumeFirstEvent.p50()) + " / "
+                + f(r.resumeFirstEvent.p99()), "");
+        sb.append('\n');
+    }
+
     String text() {
         return sb.toString();
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The calendar built-in (SPEC §7.7) through the chat loop against the fake Calendar and Tasks APIs. */
+/** The calendar built-in (docs/operations.md, "MCP servers") through the chat loop against the fake Calendar and Tasks APIs. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class CalendarServerTest {
     static final FakeOpenRouter MODEL = FakeOpenRouter.start();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchat.conversation.MessageRow;
+import dev.orchat.conversation.NewMessage;
 import dev.orchat.mcp.ToolRegistry.ToolContext;
 import dev.orchat.mcp.ToolRegistry.ToolResult;
 import java.time.Clock;
@@ -173,8 +174,9 @@ class ChatHistoryToolTest {
 
     private static MessageRow row(long id, String session, int position, String role, String content, String kind,
             String createdAt) {
-        return new MessageRow(id, session, "turn", position, role, content, kind, null, null, null, null, false,
-                false, "complete", null, null, null, null, null, null, null, null, null, null, null, null, createdAt);
+        return new MessageRow(id, new NewMessage(new NewMessage.Place(session, "turn", position, null, null), role,
+                new NewMessage.Body(content, kind, null, "complete"), NewMessage.ToolPart.NONE,
+                NewMessage.Assistant.NONE, null, null, createdAt));
     }
 
     static List<String> fieldNames(JsonNode node) {

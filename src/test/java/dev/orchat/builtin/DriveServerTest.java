@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The gdrive built-in (SPEC §7.6) through the chat loop against the fake Drive API. */
+/** The gdrive built-in (docs/operations.md, "MCP servers") through the chat loop against the fake Drive API. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DriveServerTest {
     static final FakeOpenRouter MODEL = FakeOpenRouter.start();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The gmail built-in (SPEC §7.5) through the real chat loop against the fake Gmail API. */
+/** The gmail built-in (docs/operations.md, "MCP servers") through the real chat loop against the fake Gmail API. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class GmailServerTest {
     static final FakeOpenRouter MODEL = FakeOpenRouter.start();
@@ -79,7 +79,7 @@ class GmailServerTest {
                 .contains("message_id: m-report", "thread_id: t-report", "https://mail.google.com/mail/u/0/#all/m-report")
                 .contains(" | attachments: notes.txt, q3-report.pdf | ");
         assertThat(lines.get(1)).doesNotContain("attachments:");
-        // Hits are read as partial responses without body data (SPEC §7.5: metadata, not full bodies).
+        // Hits are read as partial responses without body data (docs/operations.md, "MCP servers": metadata, not full bodies).
         assertThat(GOOGLE.apiCalls()).anyMatch(c -> c.startsWith("GET /gmail/v1/users/me/messages/m-report?")
                 && c.contains("fields=id,threadId,snippet") && !c.contains("data"));
         assertThat(lines.get(10)).isEqualTo("next_page_token: page10");

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §5.4 facets and properties, checked against figures computed from the raw fixture. */
+/** docs/api.md §2.17 facets and properties, checked against figures computed from the raw fixture. */
 class CatalogMetadataTest {
     private static final JsonNode META = SNAPSHOT.metadata(MAPPER.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true));
 

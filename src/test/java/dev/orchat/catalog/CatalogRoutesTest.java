@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The catalogue routes end to end (SPEC §5.3–5.5, §12.3) on the fixture served by the fake upstream. */
+/** The catalogue routes end to end (docs/api.md §2.16, §12.3) on the fixture served by the fake upstream. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class CatalogRoutesTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

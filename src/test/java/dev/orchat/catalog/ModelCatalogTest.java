@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §5.1 caching against the fake upstream over loopback; time is a settable clock, never the wall clock. */
+/** docs/api.md §2.16 caching against the fake upstream over loopback; time is a settable clock, never the wall clock. */
 class ModelCatalogTest {
     private static final ObjectMapper MAPPER = Jackson.newObjectMapper();
     private static FakeOpenRouter fake;

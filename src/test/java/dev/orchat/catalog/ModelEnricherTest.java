@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** SPEC §5.2 on the fixture's edge cases and on small hand-written models. */
+/** docs/api.md §2.16 on the fixture's edge cases and on small hand-written models. */
 class ModelEnricherTest {
 
     @Test

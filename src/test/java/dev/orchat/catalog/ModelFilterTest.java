@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The filter language of SPEC §5.3 over the committed catalogue fixture. Each row pairs a filter with an oracle
+ * The filter language of docs/api.md §2.16 over the committed catalogue fixture. Each row pairs a filter with an oracle
  * written directly against the model JSON; the row also says whether the answer must be a proper, non-empty
  * subset, so a filter that silently matches everything or nothing fails.
  */

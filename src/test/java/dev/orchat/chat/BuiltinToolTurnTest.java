@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A turn with a tool round on the built-in servers (SPEC §4.10, §7.2–7.3). */
+/** A turn with a tool round on the built-in servers (docs/api.md §3.2, §7.2–7.3). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class BuiltinToolTurnTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

@@ -33,6 +33,7 @@ class ChatCancelTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final Path DIR = TestApp.tempDir();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, DIR,
+            TestApp.set("chat.detachGrace", "0s"), // today's behaviour: a client leaving cancels the turn
             TestApp.set("chat.maxConcurrentTurns", "150"),
             TestApp.set("openrouter.maxConnections", "200"),
             TestApp.set("openrouter.timeoutSeconds", "30"));

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §4.1–4.2: request validation, canonical attachment references and forwarded keys. */
+/** docs/api.md §2.2: request validation, canonical attachment references and forwarded keys. */
 class ChatRequestParserTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

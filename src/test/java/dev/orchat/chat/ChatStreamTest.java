@@ -92,7 +92,7 @@ class ChatStreamTest {
             assertThat(upstream.header("accept")).isEqualTo("text/event-stream");
             assertThat(FAKE.acceptedConnections()).as("both hops reuse one pooled keep-alive connection").isEqualTo(1);
 
-            // Per-hop generations rows and the usage/cost sums of turns and the session (SPEC §2.2, §4.8).
+            // Per-hop generations rows and the usage/cost sums of turns and the session (docs/architecture.md §7, §4.8).
             String turnId = session.get("turn_id").asText();
             var generation = DB.query("SELECT hop, status, generation_id, model, provider, prompt_tokens, completion_tokens,"
                     + " cost, message_id, routing, first_token_at FROM generations WHERE turn_id = ?", turnId);

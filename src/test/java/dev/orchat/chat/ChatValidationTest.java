@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every check of SPEC §4.2 answers before the stream opens, with {"detail": ...}; nothing reaches upstream. */
+/** Every check of docs/api.md §2.2 answers before the stream opens, with {"detail": ...}; nothing reaches upstream. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ChatValidationTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
@@ -134,7 +134,7 @@ class ChatValidationTest {
         assertThat(sent.get("plugins").toString()).isEqualTo("[{\"id\":\"web\"}]");
         assertThat(sent.get("temperature").asDouble()).isEqualTo(0.2);
         assertThat(sent.get("stream").asBoolean()).isTrue();
-        // The client's tools are ignored; the service offers its own registry (SPEC §4.1, §4.5 step 4).
+        // The client's tools are ignored; the service offers its own registry (docs/api.md §2.2, §4.5 step 4).
         assertThat(sent.get("tools").toString()).doesNotContain("\"x\":1").contains("calculator_evaluate");
         assertThat(sent.get("tool_choice").asText()).isEqualTo("auto");
         assertThat(sent.has("metadata")).isFalse();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Any OpenAI-compatible upstream (flavor generic, SPEC §4.5 step 6, §3.6), without an API key. */
+/** Any OpenAI-compatible upstream (flavor generic, docs/api.md §2.2 step 6, §3.6), without an API key. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class GenericFlavorTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

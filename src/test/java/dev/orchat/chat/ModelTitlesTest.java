@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code chat.titles.mode: model} (SPEC §4.16): a model's title after the first turn, asynchronously. */
+/** {@code chat.titles.mode: model} (docs/configuration.md, chat.titles): a model's title after the first turn, asynchronously. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ModelTitlesTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

@@ -13,13 +13,13 @@ import dev.orchat.settings.SettingsSnapshot;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §4.5: the upstream payload of one hop. */
+/** docs/api.md §2.2: the upstream payload of one hop. */
 class PayloadBuilderTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final PayloadBuilder openrouter = new PayloadBuilder(MAPPER, Flavor.OPENROUTER);
-    private final PayloadBuilder generic = new PayloadBuilder(MAPPER, Flavor.GENERIC);
+    private final PayloadBuilder openrouter = new PayloadBuilder(MAPPER, Flavor.OPENROUTER, "");
+    private final PayloadBuilder generic = new PayloadBuilder(MAPPER, Flavor.GENERIC, "");
 
     private static ObjectNode obj(String singleQuoted) {
         try {
@@ -47,7 +47,7 @@ class PayloadBuilderTest {
 
     private ObjectNode build(PayloadBuilder builder, ObjectNode forwarded, SettingsSnapshot settings,
                              List<ObjectNode> tools, ToolMode mode) {
-        return builder.build(forwarded, "openai/gpt-4o-mini", messages(), settings, tools, mode);
+        return builder.build(forwarded, "openai/gpt-4o-mini", messages(), settings, tools, mode, false);
     }
 
     // ---- common keys ----------------------------------------------------------------------

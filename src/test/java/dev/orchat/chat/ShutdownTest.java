@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Shutdown cancels running turns first, so an open stream never holds Jetty's graceful stop (SPEC §1.2). */
+/** Shutdown cancels running turns first, so an open stream never holds Jetty's graceful stop (docs/architecture.md §9). */
 class ShutdownTest {
     @Test
     void stoppingTheServiceEndsOpenStreamsPromptlyAsCancelled() throws Exception {

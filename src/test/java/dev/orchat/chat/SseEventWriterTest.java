@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import org.glassfish.jersey.media.sse.OutboundEvent;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §4.11: the byte layout of every SSE event. */
+/** docs/api.md §3.1: the byte layout of every SSE event. */
 class SseEventWriterTest {
 
     private final SseEventWriter writer = new SseEventWriter();

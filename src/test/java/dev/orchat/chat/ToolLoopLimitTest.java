@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The hop limit and the final-answer hop (SPEC §4.10); every call keeps exactly one result (I2). */
+/** The hop limit and the final-answer hop (docs/api.md §3.2); every call keeps exactly one result (I2). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ToolLoopLimitTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

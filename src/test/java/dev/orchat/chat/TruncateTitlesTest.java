@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The default {@code chat.titles.mode: truncate} never asks a model for a title (SPEC §4.16). */
+/** The default {@code chat.titles.mode: truncate} never asks a model for a title (docs/configuration.md, chat.titles). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class TruncateTitlesTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.orchat.conversation.MessageRow;
+import dev.orchat.conversation.NewMessage;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -14,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §4.4: stored history to clean upstream messages. */
+/** docs/api.md §2.2: stored history to clean upstream messages. */
 class WireMessagesTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -23,8 +24,20 @@ class WireMessagesTest {
     private static final String NOW_LINE =
             "Current date and time: 2025-10-21 12:09 (Tuesday), time zone America/New_York (UTC-04:00).";
 
-    private final WireMessages wire = new WireMessages(MAPPER, true);
-    private final WireMessages noReplay = new WireMessages(MAPPER, false);
+    private final Wire wire = new Wire(new WireMessages(MAPPER, true));
+    private final Wire noReplay = new Wire(new WireMessages(MAPPER, false));
+
+    /** The builder with no attachment expansion, as most cases here need. */
+    private record Wire(WireMessages messages) {
+        ArrayNode build(List<MessageRow> history, String systemPrompt, java.time.ZonedDateTime now) {
+            return messages.build(history, systemPrompt, now, dev.orchat.upload.AttachmentInput.none().forHop(null, true));
+        }
+
+        ArrayNode build(List<MessageRow> history, String systemPrompt, java.time.ZonedDateTime now,
+                        dev.orchat.upload.AttachmentInput.HopInput attachments) {
+            return messages.build(history, systemPrompt, now, attachments);
+        }
+    }
 
     private static JsonNode json(String singleQuoted) {
         try {
@@ -43,10 +56,13 @@ class WireMessagesTest {
     private static MessageRow row(String role, String content, String contentKind, String name, String toolCalls,
                                   String toolCallId, String reasoningDetails) {
         position++;
-        return new MessageRow(position, "sess", "turn", position, role, content, contentKind, name, toolCalls,
-                toolCallId, null, false, false, "complete", "client-" + position, null, "some/model", "stop",
-                "gen-" + position, "{\"prompt_tokens\":1}", 0.01, "thinking", reasoningDetails, "{\"via\":\"x\"}",
-                "{}", "{\"k\":1}", "2025-10-21T16:09:52.004Z");
+        return new MessageRow(position, new NewMessage(
+                new NewMessage.Place("sess", "turn", position, "client-" + position, null), role,
+                new NewMessage.Body(content, contentKind, name, "complete"),
+                new NewMessage.ToolPart(toolCalls, toolCallId, null, false, false),
+                new NewMessage.Assistant("some/model", "stop", "gen-" + position, "{\"prompt_tokens\":1}", 0.01,
+                        "thinking", reasoningDetails, "{\"via\":\"x\"}"),
+                "{}", "{\"k\":1}", "2025-10-21T16:09:52.004Z"));
     }
 
     private static MessageRow user(String text) {

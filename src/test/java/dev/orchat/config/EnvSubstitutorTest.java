@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SPEC §1.4: {@code .env} parsing and {@code ${NAME:-default}} substitution in config.yml. */
+/** docs/configuration.md §1: {@code .env} parsing and {@code ${NAME:-default}} substitution in config.yml. */
 class EnvSubstitutorTest {
 
     private static EnvSubstitutor substitutor(Map<String, String> env, String... dotEnvLines) {

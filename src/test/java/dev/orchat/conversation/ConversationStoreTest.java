@@ -3,10 +3,12 @@ package dev.orchat.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchat.db.Database;
 import dev.orchat.db.Migrations;
 import dev.orchat.testing.Db;
 import dev.orchat.testing.TestApp;
-import dev.orchat.web.ApiException;
+import dev.orchat.web.DomainException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
-/** The store on a real SQLite file with the real changelog: I1, I2 and crash recovery (SPEC §2.3, §4.15). */
+/** The store on a real SQLite file with the real changelog: I1, I2 and crash recovery (docs/architecture.md §7, §4.15). */
 class ConversationStoreTest {
     Path dir;
     ConversationStore store;
@@ -35,7 +37,8 @@ class ConversationStoreTest {
         ds.setUrl("jdbc:sqlite:" + dir.resolve("chat.db"));
         Migrations.apply(ds);
         Jdbi jdbi = Jdbi.create(ds).installPlugin(new SqlObjectPlugin());
-        store = new ConversationStore(jdbi, Clock.fixed(Instant.parse("2025-10-21T16:09:51.678Z"), ZoneOffset.UTC));
+        store = new ConversationStore(new Database(jdbi, 2, 16),
+                Clock.fixed(Instant.parse("2025-10-21T16:09:51.678Z"), ZoneOffset.UTC), new ObjectMapper());
         db = new Db(dir.resolve("chat.db"));
     }
 
@@ -43,16 +46,25 @@ class ConversationStoreTest {
         return List.of(new ConversationStore.IncomingMessage("user", text, "text", null, "c1", null, List.of()));
     }
 
+    static ConversationStore.NewTurn turn(String session, String turn, String text, boolean requireExisting) {
+        return new ConversationStore.NewTurn(session, turn, "m", null, null, user(text), text, requireExisting);
+    }
+
+    static ConversationStore.TurnEnd ended(String status) {
+        return new ConversationStore.TurnEnd(status, null, null, null, 3);
+    }
+
     @Test
     void oneRunningTurnPerSession() {
-        ConversationStore.StartedTurn started = store.startTurn("s1", "t1", "m", null, null, user("hi"), "hi", false);
+        ConversationStore.StartedTurn started = store.startTurn(turn("s1", "t1", "hi", false));
         assertThat(started.newSession()).isTrue();
         assertThat(started.messageIds()).hasSize(1);
-        assertThatThrownBy(() -> store.startTurn("s1", "t2", "m", null, null, user("again"), "x", false))
-                .isInstanceOf(ApiException.class).extracting(e -> ((ApiException) e).status()).isEqualTo(409);
+        assertThatThrownBy(() -> store.startTurn(turn("s1", "t2", "again", false)))
+                .isInstanceOf(TurnInProgressException.class)
+                .extracting(e -> ((DomainException) e).kind()).isEqualTo(DomainException.Kind.CONFLICT);
         assertThat(db.query("SELECT id FROM messages WHERE turn_id = 't2'")).isEmpty();
-        store.finishTurn("s1", "t1", "complete", null, null, null, 3);
-        ConversationStore.StartedTurn next = store.startTurn("s1", "t2", "m", null, null, user("again"), "x", false);
+        store.finishTurn("s1", "t1", ended("complete"));
+        ConversationStore.StartedTurn next = store.startTurn(turn("s1", "t2", "again", false));
         assertThat(next.newSession()).isFalse();
         assertThat(db.query("SELECT seq FROM turns WHERE id = 't2'").get(0).get("seq")).isEqualTo(2);
         assertThat(db.query("SELECT title, created_at FROM sessions").get(0))
@@ -61,24 +73,25 @@ class ConversationStoreTest {
 
     @Test
     void strictModeRefusesUnknownSessions() {
-        assertThatThrownBy(() -> store.startTurn("nope", "t1", "m", null, null, user("hi"), "hi", true))
-                .extracting(e -> ((ApiException) e).status()).isEqualTo(404);
+        assertThatThrownBy(() -> store.startTurn(turn("nope", "t1", "hi", true)))
+                .isInstanceOf(SessionNotFoundException.class);
         assertThat(db.query("SELECT id FROM sessions")).isEmpty();
     }
 
     @Test
     void crashRecoveryFailsRunningTurnsAndAnswersDanglingToolCalls() {
-        store.startTurn("s1", "t1", "m", null, null, user("hi"), "hi", false);
-        NewMessage assistant = new NewMessage("s1", "t1", 0, "assistant", null, "null", null,
-                "[{\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}},"
-                        + "{\"id\":\"call_b\",\"type\":\"function\",\"function\":{\"name\":\"g\",\"arguments\":\"{}\"}}]",
-                null, null, false, false, "complete", null, null, "m", "tool_calls", "gen-1", null, null, null, null,
-                null, null, null, store.now());
-        NewGeneration generation = new NewGeneration("t1", 1, "gen-1", "m", "p", "complete", "tool_calls", null,
-                10L, 2L, null, null, 0.5, null, null, null, null, store.now(), store.now(), store.now());
-        store.recordHop("s1", assistant, generation, 0);
+        store.startTurn(turn("s1", "t1", "hi", false));
+        List<ToolCall> calls = List.of(new ToolCall("call_a", "function", "f", "{}"),
+                new ToolCall("call_b", "function", "g", "{}"));
+        HopOutcome hop = new HopOutcome(1, "complete",
+                new HopOutcome.Reply(null, null, null, calls, "tool_calls", null),
+                new HopOutcome.Usage(10L, 2L, null, null, 0.5, null),
+                new HopOutcome.Source("m", "p", "gen-1", null, null),
+                new HopOutcome.Timing(Instant.EPOCH, Instant.EPOCH, Instant.EPOCH), false);
+        store.recordHop(new ConversationStore.TurnRef("s1", "t1", null, null), hop);
         int base = store.reservePositions("s1", 2);
-        store.storeToolResult(NewMessage.toolResult("s1", "t1", base, "call_a", "f", "ok", false, false, "complete", store.now()));
+        store.storeToolResult(new NewMessage.Place("s1", "t1", base, null, null), calls.get(0),
+                new ConversationStore.ToolResultText("ok", false, false, "complete"));
 
         assertThat(store.recoverInterruptedTurns()).isEqualTo(1);
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The history routes of SPEC §3.5 and the generation route of §3.6. */
+/** The history routes of docs/api.md §2 and the generation route of §3.6. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class HistoryRoutesTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

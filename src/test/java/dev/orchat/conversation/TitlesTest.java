@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §4.16: automatic session titles in truncate mode. */
+/** docs/configuration.md, chat.titles: automatic session titles in truncate mode. */
 class TitlesTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

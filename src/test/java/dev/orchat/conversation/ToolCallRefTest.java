@@ -24,9 +24,10 @@ class ToolCallRefTest {
 
     private static MessageRow row(String role, String toolCalls, String toolCallId) {
         position++;
-        return new MessageRow(position, "s", "t", position, role, "c", "text", null, toolCalls, toolCallId, null,
-                false, false, "complete", null, null, null, null, null, null, null, null, null, null, null, null,
-                "2025-01-01T00:00:00Z");
+        return new MessageRow(position, new NewMessage(new NewMessage.Place("s", "t", position, null, null), role,
+                new NewMessage.Body("c", "text", null, "complete"),
+                new NewMessage.ToolPart(toolCalls, toolCallId, null, false, false), NewMessage.Assistant.NONE, null,
+                null, "2025-01-01T00:00:00Z"));
     }
 
     @Test

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The browser-less OAuth flow against the fake Google (SPEC §11), and the Gmail built-in's states (§7.4). */
+/** The browser-less OAuth flow against the fake Google (docs/api.md §2.27), and the Gmail built-in's states (§7.4). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class GoogleAuthFlowTest {
     static final FakeOpenRouter OPENROUTER = FakeOpenRouter.start();

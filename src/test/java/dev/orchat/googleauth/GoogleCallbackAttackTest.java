@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** SPEC §11.3: every bad callback ends at {@code auth_error=…}, consumes its flow and stores no token. */
+/** docs/api.md §2.27: every bad callback ends at {@code auth_error=…}, consumes its flow and stores no token. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class GoogleCallbackAttackTest {
     static final FakeGoogle GOOGLE = FakeGoogle.start();

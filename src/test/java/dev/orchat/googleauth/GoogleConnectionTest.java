@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * Token storage across "instances" (SPEC §11.5): two connections over one database file, each with its own
+ * Token storage across "instances" (docs/api.md §2.27): two connections over one database file, each with its own
  * in-process lock, as two service processes would have; and key rotation of stored values.
  */
 class GoogleConnectionTest {

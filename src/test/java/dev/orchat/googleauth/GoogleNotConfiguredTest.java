@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** SPEC §11.1: a client file without the encryption key leaves every Google route at 503 with the reason. */
+/** docs/api.md §2.27: a client file without the encryption key leaves every Google route at 503 with the reason. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class GoogleNotConfiguredTest {
     static final Path DIR = TestApp.tempDir();

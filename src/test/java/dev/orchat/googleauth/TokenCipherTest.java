@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** AES-256-GCM at rest with key ids and rotation (SPEC §11.5). */
+/** AES-256-GCM at rest with key ids and rotation (docs/api.md §2.27). */
 class TokenCipherTest {
     static final byte[] OLD = "old-key-old-key-old-key-old-key!".getBytes(StandardCharsets.US_ASCII);
     static final byte[] NEW = "new-key-new-key-new-key-new-key!".getBytes(StandardCharsets.US_ASCII);

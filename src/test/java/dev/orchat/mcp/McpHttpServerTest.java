@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A real MCP server over streamable HTTP, configured in the file, supervised and used in a turn (SPEC §6). */
+/** A real MCP server over streamable HTTP, configured in the file, supervised and used in a turn (docs/architecture.md §10). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class McpHttpServerTest {
     static final ObjectMapper JSON = new ObjectMapper();

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code PUT /api/mcp/servers} and {@code POST /api/mcp/servers/import} (SPEC §6.1, §6.3, §6.4), once with the
+ * {@code PUT /api/mcp/servers} and {@code POST /api/mcp/servers/import} (docs/configuration.md §4, §6.3, §6.4), once with the
  * default policy and once with {@code mcp.allowRemoteConfiguration}. No real command is ever launched.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)

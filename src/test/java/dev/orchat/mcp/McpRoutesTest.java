@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** MCP status and partial updates (SPEC §6.3–6.4) over the seeded configuration plus one stdio entry. */
+/** MCP status and partial updates (docs/architecture.md §10) over the seeded configuration plus one stdio entry. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class McpRoutesTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
@@ -117,7 +117,7 @@ class McpRoutesTest {
         assertThat(calc.get("tool_count").asInt()).isEqualTo(1);
         assertThat(calc.get("tools").get(0).get("qualified_name").asText()).isEqualTo("calculator_evaluate");
         assertThat(server(status, "housekeeping").get("tools")).hasSize(5);
-        // Without an OAuth client and key the Google built-ins wait for credentials with no tools (SPEC §7.4, §11.1).
+        // Without an OAuth client and key the Google built-ins wait for credentials with no tools (docs/operations.md, "MCP servers", §11.1).
         assertThat(server(status, "custom-gmail").get("state").asText()).isEqualTo("needs_auth");
         assertThat(server(status, "custom-gmail").get("last_error").asText()).startsWith("Google integration is not configured");
         assertThat(server(status, "custom-gmail").get("tools")).isEmpty();

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Turns whose tools live on real stdio MCP servers (SPEC §4.10, §6.5–6.6), next to a built-in. */
+/** Turns whose tools live on real stdio MCP servers (docs/api.md §3.2, §6.5–6.6), next to a built-in. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class McpToolTurnTest {
     static final ObjectMapper JSON = new ObjectMapper();

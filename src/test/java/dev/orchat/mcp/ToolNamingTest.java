@@ -7,7 +7,7 @@ import dev.orchat.mcp.ToolNaming.Named;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §6.7 naming: bare when unique, prefixed on collision or with a prefix, legal and bounded, conflicts skipped. */
+/** docs/architecture.md §10 naming: bare when unique, prefixed on collision or with a prefix, legal and bounded, conflicts skipped. */
 class ToolNamingTest {
     static List<String> names(List<Named> named) {
         return named.stream().map(n -> n.exposed() ? n.exposedName() : "SKIP:" + n.exposedName() + ":" + n.skippedReason()).toList();

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC §4.6: upstream error detail, retry delays and Retry-After handling. */
+/** docs/api.md §2.2: upstream error detail, retry delays and Retry-After handling. */
 class OpenRouterClientTest {
 
     private static final ObjectMapper MAPPER = Jackson.newObjectMapper();
@@ -54,7 +54,7 @@ class OpenRouterClientTest {
     }
 
     private static UpstreamException status(int status, Integer retryAfter) {
-        return new UpstreamException(status, "x", retryAfter, true, null);
+        return UpstreamException.refused(status, "x", retryAfter);
     }
 
     private static String detail(String body) {
@@ -129,7 +129,7 @@ class OpenRouterClientTest {
 
     @Test
     void transportFailuresAreRetried() {
-        UpstreamException refused = new UpstreamException(502, "Upstream connection failed: ConnectException", null,
+        UpstreamException refused = UpstreamException.unreachable("Upstream connection failed: ConnectException",
                 true, new ConnectException("refused"));
 
         assertThat(OpenRouterClient.retryDelay(refused, 1)).isBetween(800L, 1200L);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Admin port: health checks, chat metrics and the purge-sessions task (SPEC §12). */
+/** Admin port: health checks, chat metrics and the purge-sessions task (docs/operations.md, "Admin port"). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AdminTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

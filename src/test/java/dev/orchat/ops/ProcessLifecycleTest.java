@@ -21,7 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The service as a process: commands, environment-only configuration, kill -9 and restart (SPEC §1.2, §4.15). */
+/** The service as a process: commands, environment-only configuration, kill -9 and restart (docs/architecture.md §9, §4.15). */
 class ProcessLifecycleTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final ObjectMapper JSON = new ObjectMapper();

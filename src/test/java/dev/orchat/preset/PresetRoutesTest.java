@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** SPEC §9.3 end to end: CRUD, default handling, apply across settings and MCP enablement, and its atomicity. */
+/** docs/api.md §2.19 end to end: CRUD, default handling, apply across settings and MCP enablement, and its atomicity. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PresetRoutesTest {

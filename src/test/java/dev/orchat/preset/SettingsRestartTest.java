@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The service in its own JVM, started twice on one data directory: the legacy files are imported on the first
- * start only (SPEC §1.6), and settings, a cleared prompt, presets and the default survive a restart.
+ * start only (docs/operations.md, "Legacy import"), and settings, a cleared prompt, presets and the default survive a restart.
  */
 class SettingsRestartTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

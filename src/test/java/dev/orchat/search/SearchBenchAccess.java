@@ -1,5 +1,6 @@
 package dev.orchat.search;
 
+import dev.orchat.db.Database;
 import org.jdbi.v3.core.Jdbi;
 
 /** Lets the search benchmark (test code) run the route's code path without HTTP. */
@@ -7,7 +8,7 @@ public final class SearchBenchAccess {
     private final SearchIndex index;
 
     public SearchBenchAccess(Jdbi jdbi) {
-        this.index = new SearchIndex(jdbi);
+        this.index = new SearchIndex(new Database(jdbi, 1, 1)); // the writer is never started: reads only
     }
 
     /** @return the number of hits on the first page */

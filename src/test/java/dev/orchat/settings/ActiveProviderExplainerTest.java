@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** The summary line of SPEC §9.2: price precision and the order of its parts. */
+/** The summary line of docs/api.md §2.18: price precision and the order of its parts. */
 class ActiveProviderExplainerTest {
     @ParameterizedTest
     @CsvSource({"12.345,12.35", "1,1.00", "0.5,0.500", "0.0123,0.012", "0.00999,0.0100", "0.000015,0.0000", "0,0.0000"})

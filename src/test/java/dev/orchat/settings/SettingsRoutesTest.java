@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** SPEC §9.2 routes and §4.5: stored settings reach the upstream payload. */
+/** docs/api.md §2.18 routes and §4.5: stored settings reach the upstream payload. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SettingsRoutesTest {

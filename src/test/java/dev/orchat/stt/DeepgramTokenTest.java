@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
 
-/** SPEC §10 against a fake Deepgram: success, failure mapping, 503, rate limit, fallback, and no key leaks. */
+/** docs/api.md §2.20 against a fake Deepgram: success, failure mapping, 503, rate limit, fallback, and no key leaks. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DeepgramTokenTest {
     static final String KEY = "dg-secret-key-0123456789";

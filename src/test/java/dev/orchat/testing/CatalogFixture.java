@@ -151,7 +151,7 @@ public final class CatalogFixture {
         return m;
     }
 
-    /** Models that exercise the odd corners of SPEC §5.2/§5.3; tests refer to them by id. */
+    /** Models that exercise the odd corners of docs/api.md §2.16/§5.3; tests refer to them by id. */
     private static void edgeCases(ArrayNode data) {
         ObjectNode auto = MAPPER.createObjectNode();
         auto.put("id", "openrouter/auto");

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real third-party MCP servers the tests talk to (DESIGN §5): the npm packages pinned in
+ * The real third-party MCP servers the tests talk to (docs/architecture.md): the npm packages pinned in
  * {@code src/test/mcp-servers}, installed on first use with {@code npm ci} so a fresh clone's {@code ./mvnw test}
  * works, plus our own scripted child in {@code src/test/resources/mcp}.
  */

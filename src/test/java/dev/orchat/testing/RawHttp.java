@@ -14,22 +14,22 @@ import java.util.Map;
  * Minimal socket-level HTTP client for tests that must control the connection itself
  * (keep-alive reuse, chunked uploads, closing mid-stream), which java.net.http hides.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
-    record Response(int status, Map<String, String> headers, String body, boolean complete) { }
+    public record Response(int status, Map<String, String> headers, String body, boolean complete) { }
 
     final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RawHttp(int port) throws IOException {
+    public RawHttp(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(5_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
     }
 
-    void send(String text) throws IOException {
+    public void send(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
@@ -41,7 +41,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Reads one response; {@code complete} is false when the body was cut off by EOF. */
-    Response read() throws IOException {
+    public Response read() throws IOException {
         String statusLine = line();
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         Map<String, String> headers = new LinkedHashMap<>();

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The real application on ephemeral ports, a temp SQLite file and a fake upstream (DESIGN §4.9). */
+/** The real application on ephemeral ports, a temp SQLite file and a fake upstream (docs/architecture.md). */
 public final class TestApp {
     private TestApp() {
     }

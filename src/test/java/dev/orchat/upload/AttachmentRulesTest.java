@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The pure rules of SPEC §8.1, §8.2, §8.4 and §8.5. */
+/** The pure rules of docs/api.md §2.21, §8.2, §8.4 and §8.5. */
 class AttachmentRulesTest {
 
     static Optional<String> sniff(byte[] data) {

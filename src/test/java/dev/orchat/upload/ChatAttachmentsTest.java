@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Attachments as model input (SPEC §8.6, §4.1–4.5), checked on the request the fake upstream received. */
+/** Attachments as model input (docs/api.md §2.21, §4.1–4.5), checked on the request the fake upstream received. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ChatAttachmentsTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
@@ -127,7 +127,7 @@ class ChatAttachmentsTest {
             }
         }
         assertThat(firstUser.get("content").get(1).get("image_url").get("url").asText()).startsWith("data:image/png;base64,");
-        // Replaying it upstream counted as a use (SPEC §8.7).
+        // Replaying it upstream counted as a use (docs/api.md §2.21).
         assertThat((String) DB.query("SELECT last_used_at FROM attachments WHERE id = ?", image).get(0).get("last_used_at"))
                 .doesNotStartWith("2020");
 
@@ -141,7 +141,7 @@ class ChatAttachmentsTest {
                 + "\"sizeBytes\":null,\"displayUrl\":null,\"available\":false}");
     }
 
-    /** The catalogue's input_modalities win over configuration (SPEC §8.6: "from the catalogue when available"). */
+    /** The catalogue's input_modalities win over configuration (docs/api.md §2.21: "from the catalogue when available"). */
     @Test
     void capabilitiesComeFromTheModelCatalogueWhenItKnowsTheModel() throws Exception {
         FAKE.setModelsJson("{\"data\":[{\"id\":\"acme/configured-text\",\"architecture\":{\"input_modalities\":"

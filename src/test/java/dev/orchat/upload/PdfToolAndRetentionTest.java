@@ -31,7 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The {@code pdf} built-in's confinement (SPEC §7, §13.4) and the retention sweep and task (§8.7–8.8, §12.3). */
+/** The {@code pdf} built-in's confinement (docs/operations.md, "MCP servers", §13.4) and the retention sweep and task (§8.7–8.8, §12.3). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class PdfToolAndRetentionTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The size cap while streaming (SPEC §8.4) and signed content URLs with bearer authentication on (§8.5). */
+/** The size cap while streaming (docs/api.md §2.21) and signed content URLs with bearer authentication on (§8.5). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class UploadLimitsAndSigningTest {
     static final String TOKEN = "upload-test-token";

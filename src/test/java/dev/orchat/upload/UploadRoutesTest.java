@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The upload routes of SPEC §8.1–8.4 without authentication (unsigned URLs). */
+/** The upload routes of docs/api.md §2.21 without authentication (unsigned URLs). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class UploadRoutesTest {
     static final Path DIR = TestApp.tempDir();
@@ -76,7 +76,7 @@ class UploadRoutesTest {
         String storage = (String) row.get("storage_path");
         assertThat(storage).startsWith("up-ok/" + id).endsWith(ext);
         assertThat(Files.readAllBytes(DIR.resolve("uploads").resolve(storage))).isEqualTo(data);
-        // Owner-only on disk (SPEC §1.5).
+        // Owner-only on disk (docs/operations.md).
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(DIR.resolve("uploads").resolve(storage)))).isEqualTo("rw-------");
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(

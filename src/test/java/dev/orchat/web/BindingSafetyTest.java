@@ -10,7 +10,7 @@ import dev.orchat.OrchatConfiguration;
 import io.dropwizard.jackson.Jackson;
 import org.junit.jupiter.api.Test;
 
-/** Without tokens the service refuses a non-loopback bind before anything listens (SPEC §13.1). */
+/** Without tokens the service refuses a non-loopback bind before anything listens (docs/api.md §1.1). */
 class BindingSafetyTest {
     static final ObjectMapper YAML = Jackson.newObjectMapper(new YAMLFactory());
 
@@ -25,29 +25,33 @@ class BindingSafetyTest {
 
     @Test
     void loopbackOnlyStartsWithoutTokens() throws Exception {
-        assertThatCode(() -> WebWiring.checkBinding(config(server("127.0.0.1", "localhost")))).doesNotThrowAnyException();
-        assertThatCode(() -> WebWiring.checkBinding(config(server("\"::1\"", "127.0.0.1")))).doesNotThrowAnyException();
+        assertThatCode(() -> check(config(server("127.0.0.1", "localhost")))).doesNotThrowAnyException();
+        assertThatCode(() -> check(config(server("\"::1\"", "127.0.0.1")))).doesNotThrowAnyException();
     }
 
     @Test
     void nonLoopbackWithoutTokensRefusesWithAClearMessage() throws Exception {
-        assertThatThrownBy(() -> WebWiring.checkBinding(config(server("0.0.0.0", "127.0.0.1"))))
+        assertThatThrownBy(() -> check(config(server("0.0.0.0", "127.0.0.1"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Refusing to start")
                 .hasMessageContaining("0.0.0.0:8000")
                 .hasMessageContaining("AUTH_TOKENS");
-        assertThatThrownBy(() -> WebWiring.checkBinding(config("server:\n  type: default\n")))
+        assertThatThrownBy(() -> check(config("server:\n  type: default\n")))
                 .hasMessageContaining("*:8080");
     }
 
     @Test
     void tokensOrAnExplicitOptOutAllowNonLoopback() throws Exception {
-        assertThatCode(() -> WebWiring.checkBinding(config(server("0.0.0.0", "0.0.0.0") + "auth:\n  tokens: a,b\n")))
+        assertThatCode(() -> check(config(server("0.0.0.0", "0.0.0.0") + "auth:\n  tokens: a,b\n")))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> WebWiring.checkBinding(config(server("0.0.0.0", "127.0.0.1")
+        assertThatCode(() -> check(config(server("0.0.0.0", "127.0.0.1")
                 + "auth:\n  allowUnauthenticatedNonLoopback: true\n"))).doesNotThrowAnyException();
         assertThat(BindingSafety.isLoopback("127.0.0.2")).isTrue();
         assertThat(BindingSafety.isLoopback("10.0.0.1")).isFalse();
         assertThat(BindingSafety.isLoopback(null)).isFalse();
+    }
+
+    private static void check(dev.orchat.OrchatConfiguration config) {
+        WebWiring.checkBinding(config.getServerFactory(), config.getAuth());
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Bearer tokens, Host and Origin checks, CORS (SPEC §13). */
+/** Bearer tokens, Host and Origin checks, CORS (docs/api.md §1.1). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecurityTest {

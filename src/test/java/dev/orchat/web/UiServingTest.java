@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The web UI at / from {@code ui.dir}: caching, SPA fallback, security headers, API untouched (SPEC §14.1, §13.4). */
+/** The web UI at / from {@code ui.dir}: caching, SPA fallback, security headers, API untouched (docs/architecture.md, §13.4). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class UiServingTest {
     static final Path UI = uiFolder();

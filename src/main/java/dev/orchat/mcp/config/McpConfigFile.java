@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code mcp.configFile} (SPEC §6.2): seeded with the six built-ins when missing, legacy entries converted on load,
+ * {@code mcp.configFile} (docs/configuration.md §4.2): seeded with the six built-ins when missing, legacy entries converted on load,
  * an invalid file leaves the service without MCP servers and is not overwritten, every write atomic.
  */
 public final class McpConfigFile {
@@ -163,7 +163,7 @@ public final class McpConfigFile {
     private static final Set<String> KNOWN = Set.of("id", "enabled", "transport", "builtin", "command", "args", "env",
             "cwd", "url", "headers", "tool_prefix", "disabled_tools", "call_timeout_s");
 
-    /** Field errors of one server (SPEC §6.1), empty when valid. */
+    /** Field errors of one server (docs/configuration.md §4), empty when valid. */
     public static List<String> validate(McpServerConfig s) {
         List<String> errors = new ArrayList<>();
         if (s.id() == null || !ID.matcher(s.id()).matches()) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
-/** One entry of {@code data/mcp_servers.json} (SPEC §6.1). Collections are never null. */
+/** One entry of {@code data/mcp_servers.json} (docs/configuration.md §4). Collections are never null. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record McpServerConfig(
         @JsonProperty("id") String id,
@@ -37,7 +37,7 @@ public record McpServerConfig(
         return new McpServerConfig(id, true, "builtin", builtin, null, null, null, null, null, null, null, null, null);
     }
 
-    /** Same launch fields with another enablement (preset apply, SPEC §9.3). */
+    /** Same launch fields with another enablement (preset apply, docs/api.md §2.19). */
     public McpServerConfig withEnablement(boolean value, List<String> disabled) {
         return new McpServerConfig(id, value, transport, builtin, command, args, env, cwd, url, headers, toolPrefix,
                 disabled, callTimeoutSeconds);

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * The SDK's stdio transport with a child environment we control (SPEC §6.6, DESIGN §4.7).
+ * The SDK's stdio transport with a child environment we control (docs/architecture.md §10, ADR 0009).
  *
  * <p>Left alone, the SDK starts the child from a {@code new ProcessBuilder()} (the whole service environment,
  * API keys included) and then adds {@code ServerParameters.getEnv()}, which it pre-fills with its own defaults
@@ -32,7 +32,7 @@ import reactor.core.publisher.Mono;
  */
 public class AllowListedStdioTransport extends StdioClientTransport {
     private static final Logger LOG = LoggerFactory.getLogger(AllowListedStdioTransport.class);
-    /** SPEC keeps the last 20 stderr lines for {@code last_error}; the byte cap stops one huge line hogging it. */
+    /** docs/api.md keeps the last 20 stderr lines for {@code last_error}; the byte cap stops one huge line hogging it. */
     static final int STDERR_LINES = 20;
     static final int STDERR_MAX_CHARS = 4096;
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything needed to launch or reach one external MCP server (SPEC §6.1), already resolved: {@code ${NAME}}
+ * Everything needed to launch or reach one external MCP server (docs/configuration.md §4), already resolved: {@code ${NAME}}
  * references in {@code env}/{@code headers} are expanded by the caller, and {@code command} is the full argv head.
  * The record is immutable so a supervisor can compare old and new specs to decide whether a restart is needed.
  */

@@ -39,7 +39,7 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
     public static final String FAILED = "failed";
 
     static final String CLIENT_NAME = "openrouter-chat-service";
-    /** SPEC §6.6: a stopped stdio child gets this long after the graceful close before it is killed. */
+    /** docs/architecture.md §10: a stopped stdio child gets this long after the graceful close before it is killed. */
     static final Duration KILL_GRACE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(ExternalToolServer.class);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
@@ -94,7 +94,7 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
         return CONNECTED.equals(state);
     }
 
-    /** {@code connecting}, {@code connected} or {@code failed} (SPEC §6.5); {@code failed} after {@link #close}. */
+    /** {@code connecting}, {@code connected} or {@code failed} (docs/architecture.md §10); {@code failed} after {@link #close}. */
     public String state() {
         return state;
     }
@@ -210,7 +210,7 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
 
     /**
      * One call; an HTTP server that no longer knows our session gets one re-initialisation (the SDK starts a new
-     * session on the next request) and one retry of the call (SPEC §6.6).
+     * session on the next request) and one retry of the call (docs/architecture.md §10).
      */
     private ToolResult call(String tool, ObjectNode arguments, boolean retried) throws InterruptedException {
         McpAsyncClient c = client;
@@ -328,7 +328,7 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
         }));
     }
 
-    /** True after a connect that an HTTP server refused with 401/403: retrying will not help (SPEC §6.5). */
+    /** True after a connect that an HTTP server refused with 401/403: retrying will not help (docs/architecture.md §10). */
     public boolean authRejected() {
         return authRejected;
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Makes sure a stdio child and the processes it started are gone (SPEC §6.6): polite termination first, forcible
+ * Makes sure a stdio child and the processes it started are gone (docs/architecture.md §10): polite termination first, forcible
  * after the grace period. Descendants are captured by the caller before the graceful close, because once the parent
  * exits they are re-parented and can no longer be found from it (think {@code npx} → {@code node}).
  */

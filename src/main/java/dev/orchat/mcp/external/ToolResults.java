@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** SPEC §6.8: how an MCP {@code tools/call} result becomes the text the model sees. */
+/** docs/architecture.md §10: how an MCP {@code tools/call} result becomes the text the model sees. */
 final class ToolResults {
     private ToolResults() {
     }

@@ -10,7 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §6.1–6.2: seeding, legacy conversion, invalid files, atomic writes. */
+/** docs/configuration.md §4: seeding, legacy conversion, invalid files, atomic writes. */
 class McpConfigFileTest {
     static final ObjectMapper JSON = new ObjectMapper();
 

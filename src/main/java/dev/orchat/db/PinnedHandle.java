@@ -1,4 +1,4 @@
-package dev.orchat.conversation;
+package dev.orchat.db;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -7,9 +7,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * A long-lived connection with its DAOs attached once. Attaching a SqlObject DAO to a fresh handle costs ~0.4 ms
- * (JDBI rebuilds its per-handle caches), which made each turn transaction ~30× slower than its SQL. The turn path
- * uses two: one for writes (SQLite admits one writer anyway) and one for the per-hop history read. Each is used
- * only under its lock in {@link ConversationStore}.
+ * (JDBI rebuilds its per-handle caches), which made each turn transaction ~30× slower than its SQL. The writer
+ * thread of {@link GroupCommitWriter} owns one; {@link ReadPool} lends out a few more. A pinned handle is used by
+ * one thread at a time.
  */
 public final class PinnedHandle {
     private final Jdbi jdbi;
@@ -24,6 +24,18 @@ public final class PinnedHandle {
         return type.cast(daos.computeIfAbsent(type, t -> handle.attach(t)));
     }
 
+    /**
+     * The open connection itself, for plain JDBI statements that have no DAO (the import's column-by-name inserts).
+     * Valid only inside the {@link GroupCommitWriter} job or {@link ReadPool} read that was given this handle, on
+     * its thread. The writer owns the transaction and its savepoints: never begin, commit, roll back or close it.
+     */
+    public Handle handle() {
+        if (handle == null) {
+            throw new IllegalStateException("Only inside a write job or a read");
+        }
+        return handle;
+    }
+
     Handle open() {
         if (handle == null || handle.isClosed()) {
             daos.clear();
@@ -32,7 +44,7 @@ public final class PinnedHandle {
         return handle;
     }
 
-    /** Drops the connection after an unexpected failure; the next write opens a fresh one. */
+    /** Drops the connection after an unexpected failure; the next use opens a fresh one. */
     void discard() {
         daos.clear();
         if (handle != null) {

@@ -1,4 +1,4 @@
-package dev.orchat.chat;
+package dev.orchat.conversation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,0 +1,166 @@
+package dev.orchat.chat;
+
+import dev.orchat.conversation.ConversationStore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One turn after its stream opened: hops and tool rounds until an answer, a failure or a cancellation, then the
+ * final state, {@code [DONE]} and the closed sink (docs/architecture.md, "One turn"). The loop owns the sink of
+ * the turn it runs and closes it in {@code finally}.
+ */
+final class TurnLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(TurnLoop.class);
+    private final HopPayloads payloads;
+    private final HopRunner hops;
+    private final ToolRound tools;
+    private final ConversationStore store;
+    private final TurnRegistry registry;
+    private final ChatMetrics metrics;
+    private final SessionTitler titles;
+    private final HopLimits limits;
+
+    TurnLoop(HopPayloads payloads, HopRunner hops, ToolRound tools, ConversationStore store, TurnRegistry registry,
+             ChatMetrics metrics, SessionTitler titles, HopLimits limits) {
+        this.payloads = payloads;
+        this.hops = hops;
+        this.tools = tools;
+        this.store = store;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.titles = titles;
+        this.limits = limits;
+    }
+
+    /** The mutable part of one run: how far it got. */
+    private static final class Progress {
+        HopResult outcome = HopResult.cancelled();
+        int hops;
+        boolean toolsDisabled;
+        boolean fallbackUsed;
+    }
+
+    void run(TurnState state, ChatStreamEvent.Session session, String requestId) {
+        long startedNanos = System.nanoTime();
+        MDC.put("request_id", requestId);
+        MDC.put("session_id", state.sessionId());
+        MDC.put("turn_id", state.turnId());
+        Progress progress = new Progress();
+        try {
+            if (state.events().emit(session)) {
+                runHops(state, progress);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("Turn failed with an internal error", e);
+            progress.outcome = HopResult.failed(500, "Internal error", false);
+        } finally {
+            finish(state, progress, startedNanos);
+            MDC.clear();
+        }
+    }
+
+    /** The hop loop of docs/api.md ("Tool calls"): model, tools, model … until an answer or a limit. */
+    private void runHops(TurnState state, Progress p) {
+        int rounds = 0;
+        boolean finalAnswerHop = false;
+        while (true) {
+            p.hops++;
+            HopResult result = runHop(state, p, finalAnswerHop);
+            if (result.status() == HopResult.Status.RETRY_WITHOUT_TOOLS) {
+                p.fallbackUsed = true;
+                p.toolsDisabled = true;
+                state.events().emit(new ChatStreamEvent.SystemNotice("notice",
+                        "Tools unavailable for this model; continuing without them."));
+                p.hops--;
+                continue;
+            }
+            p.outcome = result;
+            if (result.status() != HopResult.Status.COMPLETE || result.toolCalls().isEmpty()) {
+                return;
+            }
+            if (finalAnswerHop || rounds >= limits.maxToolHops()) {
+                String limitText = "Not executed: the tool-call limit for this turn (" + limits.maxToolHops()
+                        + " rounds) was reached.";
+                if (!finalAnswerHop) {
+                    state.events().emit(new ChatStreamEvent.SystemNotice("error",
+                            "Tool execution stopped after hop limit"));
+                    store.markHopLimitReached(state.turnId());
+                }
+                tools.refuseAll(state, p.hops, result.toolCalls(), limitText);
+                if (finalAnswerHop || !limits.finalAnswerAfterHopLimit()) {
+                    return;
+                }
+                finalAnswerHop = true;
+                continue;
+            }
+            rounds++;
+            tools.run(state, p.hops, result.toolCalls());
+            if (state.turn().isCancelled()) {
+                p.outcome = HopResult.cancelled();
+                return;
+            }
+        }
+    }
+
+    private HopResult runHop(TurnState state, Progress p, boolean finalAnswerHop) {
+        if (state.turn().isCancelled()) {
+            return HopResult.cancelled();
+        }
+        PayloadBuilder.ToolMode mode = finalAnswerHop ? PayloadBuilder.ToolMode.FINAL_ANSWER
+                : p.toolsDisabled ? PayloadBuilder.ToolMode.DISABLED : PayloadBuilder.ToolMode.OFFER;
+        HopPayloads.HopRequest request = payloads.build(state, mode, p.fallbackUsed);
+        return hops.run(state, p.hops, request.body(), request.fallbackAllowed());
+    }
+
+    private void finish(TurnState state, Progress p, long startedNanos) {
+        RunningTurn turn = state.turn();
+        TurnEvents events = state.events();
+        CancelReason reason = turn.cancelReason();
+        HopResult outcome = p.outcome;
+        boolean complete = outcome.status() == HopResult.Status.COMPLETE;
+        String status = complete ? "complete" : reason != null ? "cancelled" : "failed";
+        boolean failed = status.equals("failed");
+        // error (failures only) and [DONE] always end the turn's events, attached client or not, so a client
+        // resuming later reads the same end (docs/api.md §3.6).
+        int lastEventId = events.lastId() + 1 + (failed ? 1 : 0);
+        try {
+            store.finishTurn(turn.sessionId(), turn.turnId(), new ConversationStore.TurnEnd(status,
+                    status.equals("cancelled") ? reason.wireName() : null, failed ? outcome.errorStatus() : null,
+                    failed ? outcome.errorDetail() : null, lastEventId));
+        } catch (RuntimeException e) {
+            LOG.error("Could not store the end of the turn", e);
+        }
+        // Released before [DONE] goes out: a client that starts its next turn the moment it reads [DONE] must not
+        // get a 409 from this turn's bookkeeping.
+        registry.release(turn);
+        if (failed) {
+            events.emit(new ChatStreamEvent.Error(outcome.errorDetail(), outcome.errorStatus(), outcome.retryable()));
+        }
+        events.emit(new ChatStreamEvent.Done());
+        events.log().end();
+        if (complete) {
+            titles.turnCompleted(turn.sessionId(), turn.turnId()); // after [DONE]; runs on its own thread
+        }
+        record(state, status, p.hops, startedNanos);
+        turn.finished().complete(null);
+        LOG.info("Turn {} ended: {} after {} hop(s)", turn.turnId(), status, p.hops);
+    }
+
+    private void record(TurnState state, String status, int hopCount, long startedNanos) {
+        switch (status) {
+            case "complete" -> metrics.completed.mark();
+            case "cancelled" -> metrics.cancelled.mark();
+            default -> metrics.failed.mark();
+        }
+        metrics.hops.update(hopCount);
+        metrics.turnDuration.update(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        metrics.promptTokens.inc(state.promptTokens());
+        metrics.completionTokens.inc(state.completionTokens());
+        metrics.reasoningTokens.inc(state.reasoningTokens());
+        if (state.turnCost() != null) {
+            metrics.cost.inc(Math.round(state.turnCost() * 1_000_000));
+        }
+    }
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the jar and the test classes, then runs the benchmark driver (dev.orchat.bench.Bench), which hosts the
 # fake upstream, starts the jar as a child process and prints/writes the report.
-# Usage: bench/run.sh [quick] [uploads|catalog]   (JAVA17_HOME / JAVA25_HOME override the JDKs; "uploads"
+# Usage: bench/run.sh [quick] [uploads|catalog|ttft]   (JAVA17_HOME / JAVA25_HOME override the JDKs; "uploads"
 # runs only scenario 7, "catalog" only scenario 8)
 set -euo pipefail
 cd "$(dirname "$0")/.."

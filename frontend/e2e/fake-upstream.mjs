@@ -1,7 +1,8 @@
 // A loopback fake of OpenRouter's chat completions API for the browser tests. It speaks the real streaming wire
 // format (`data: {chunk}` lines, a final usage chunk with cost, `data: [DONE]`) and picks a script by the last
 // user message: "calculator" → a tool call (with reasoning first when the text says "think"), "fail" → HTTP 500,
-// "slow" → a long slow reply, "long" → unbroken long strings, "math" → TeX, else a short reply.
+// "slow" → a long slow reply, "paced NxMS" → N numbered words one every MS ms, "long" → unbroken long strings,
+// "math" → TeX, else a short reply.
 import http from 'node:http';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -113,6 +114,19 @@ export function startFakeUpstream() {
         await sleep(30);
       }
       finish('stop', 6);
+      return;
+    }
+    const paced = /\bpaced(?: (\d+)x(\d+))?\b/i.exec(said);
+    if (paced) {
+      // A scripted, paced answer for the resume tests: "paced 60x150" → "p1 p2 … p60", one word every 150 ms. The
+      // words are numbered so that a test can tell a gap or a duplicate from the final text.
+      const count = Number(paced[1] ?? 60);
+      const everyMs = Number(paced[2] ?? 150);
+      for (let i = 1; i <= count && !closed; i++) {
+        send(chunk(gen, { content: `p${i} ` }));
+        await sleep(everyMs);
+      }
+      finish('stop', count);
       return;
     }
     if (/\bslow\b/i.test(said)) {

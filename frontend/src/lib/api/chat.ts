@@ -28,32 +28,65 @@ export function toChatEvent(e: SseEvent): ChatEvent {
   }
 }
 
-/**
- * POSTs a chat request and yields the typed events of the stream (SPEC §4.11). Errors before the stream opens
- * are thrown as ApiError; aborting `signal` ends the generator (and the fetch) without an error.
- */
-export async function* streamChat(body: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatEvent, void, undefined> {
+/** Options of a stream read: `onBytes` is called whenever bytes arrive (comments included), see readSse. */
+export interface StreamOptions {
+  onBytes?: () => void;
+}
+
+/** Opens an event-stream request and yields its typed events; aborting `signal` ends it without an error. */
+async function* eventStream(
+  path: string,
+  init: RequestInit,
+  signal: AbortSignal | undefined,
+  options: StreamOptions,
+): AsyncGenerator<ChatEvent, void, undefined> {
   let res: Response;
   const token = getToken();
   try {
-    res = await fetch(apiUrl('/api/chat/stream'), {
-      method: 'POST',
-      headers: authHeaders({ 'Content-Type': 'application/json', Accept: 'text/event-stream' }),
-      body: JSON.stringify(body),
-      signal,
-    });
+    res = await fetch(apiUrl(path), { ...init, signal });
   } catch (err) {
     if (signal?.aborted) return;
     throw err;
   }
   if (!res.ok) throw await errorFrom(res, token);
   if (!res.body) return;
+  options.onBytes?.();
   try {
-    for await (const e of readSse(res.body, signal)) yield toChatEvent(e);
+    for await (const e of readSse(res.body, signal, options.onBytes)) yield toChatEvent(e);
   } catch (err) {
     if (signal?.aborted) return;
     throw err;
   }
+}
+
+/**
+ * POSTs a chat request and yields the typed events of the stream (SPEC §4.11). Errors before the stream opens
+ * are thrown as ApiError; aborting `signal` ends the generator (and the fetch) without an error.
+ */
+export function streamChat(
+  body: ChatRequest,
+  signal?: AbortSignal,
+  options: StreamOptions = {},
+): AsyncGenerator<ChatEvent, void, undefined> {
+  const headers = authHeaders({ 'Content-Type': 'application/json', Accept: 'text/event-stream' });
+  return eventStream('/api/chat/stream', { method: 'POST', headers, body: JSON.stringify(body) }, signal, options);
+}
+
+/**
+ * Attaches to a turn's events (docs/api.md §3.6): every event after `lastEventId` (0 = from the start), then the
+ * live ones until `[DONE]`. When the asked events are no longer kept the stream starts with one `snapshot`. A
+ * finished turn whose events are gone answers 410 and an unknown one 404 (both thrown as ApiError).
+ */
+export function attachTurn(
+  turnId: string,
+  lastEventId: number,
+  signal?: AbortSignal,
+  options: StreamOptions = {},
+): AsyncGenerator<ChatEvent, void, undefined> {
+  const extra: Record<string, string> = { Accept: 'text/event-stream' };
+  if (lastEventId > 0) extra['Last-Event-ID'] = String(lastEventId);
+  const path = `/api/chat/turns/${encodeURIComponent(turnId)}/events`;
+  return eventStream(path, { method: 'GET', headers: authHeaders(extra), cache: 'no-store' }, signal, options);
 }
 
 export function cancelTurn(sessionId: string): Promise<CancelResult> {

@@ -10,6 +10,12 @@ export function getSession(id: string, limit?: number): Promise<SessionDetail> {
   return request<SessionDetail>(`/api/chat/session/${encodeURIComponent(id)}${query({ limit })}`);
 }
 
+/** The id of the session's running turn (docs/api.md §3.6), or null. */
+export async function runningTurnOf(sessionId: string): Promise<string | null> {
+  const detail = await getSession(sessionId, 1);
+  return detail.running_turn?.turn_id ?? detail.session.active_turn_id ?? null;
+}
+
 /** `null` restores the automatic title (SPEC §3.5). */
 export function renameSession(id: string, title: string | null): Promise<SessionSummary> {
   return request<SessionSummary>(`/api/chat/session/${encodeURIComponent(id)}`, { method: 'PATCH', body: { title } });

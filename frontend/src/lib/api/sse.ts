@@ -91,10 +91,15 @@ export class SseParser {
   }
 }
 
-/** Parses a stream of bytes into events, decoding UTF-8 across chunk boundaries. */
+/**
+ * Parses a stream of bytes into events, decoding UTF-8 across chunk boundaries. `onBytes` is called for every chunk
+ * read, comments included: the service writes a comment at least every ~375 ms on a quiet stream (docs/api.md §3.1),
+ * so a reader can tell a live connection from a dead one.
+ */
 export async function* readSse(
   body: ReadableStream<Uint8Array>,
   signal?: AbortSignal,
+  onBytes?: () => void,
 ): AsyncGenerator<SseEvent, void, undefined> {
   const reader = body.getReader();
   const decoder = new TextDecoder('utf-8');
@@ -105,6 +110,7 @@ export async function* readSse(
     for (;;) {
       if (signal?.aborted) return;
       const { done, value } = await reader.read();
+      if (!done) onBytes?.();
       if (done) {
         yield* parser.push(decoder.decode());
         return;

@@ -83,10 +83,19 @@ export interface MessageView {
   synthetic?: boolean;
 }
 
+/** `running_turn` of a session (docs/api.md §3.6): where a reloaded page attaches to the answer still being written. */
+export interface RunningTurn {
+  turn_id: string;
+  last_event_id: number;
+  status: string;
+}
+
 export interface SessionDetail {
   session: SessionSummary;
   messages: MessageView[];
   has_more: boolean;
+  /** Absent on services older than issue 12. */
+  running_turn?: RunningTurn | null;
 }
 
 export interface CancelResult {

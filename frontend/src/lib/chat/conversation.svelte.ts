@@ -4,9 +4,10 @@
  */
 import { cancelTurn, streamChat } from '../api/chat';
 import { ApiError } from '../api/client';
-import { deleteMessage, getSession } from '../api/history';
-import type { StreamErrorData } from '../api/types';
-import { entriesFromMessages } from './history';
+import { deleteMessage, getSession, runningTurnOf } from '../api/history';
+import { followTurn, TurnGone, Waker, type FollowOptions, type LinkState } from '../api/resume';
+import type { SessionDetail, StreamErrorData } from '../api/types';
+import { entriesFromMessages, withRunningTurn } from './history';
 import { emptyAssistant, type AssistantEntry, type Entry } from './model';
 import { finishTurn, reduceTurn } from './reducer';
 import { buildChatRequest, newClientIds, type WebSearchOptions } from './request';
@@ -48,10 +49,16 @@ export class Conversation {
   private limit = Conversation.PAGE;
   /** The last load failed; the URL still names this session and Retry loads it again. */
   loadError = $state<LoadFailure | null>(null);
-  /** Set when the loaded session had a turn running (e.g. reload during a reply). */
+  /** Set when a turn of the loaded session runs but its events cannot be followed: the view polls history. */
   runningElsewhere = $state(false);
+  /** The link to the turn being followed: reconnecting, offline or interrupted after a network failure. */
+  link = $state<LinkState>('live');
 
   private abort: AbortController | null = null;
+  /** Settles when the turn being followed ends (its `[DONE]`, a failure or an abort). */
+  private finished: Promise<void> = Promise.resolve();
+  private stopRequested = false;
+  private readonly waker = new Waker();
   private lastSent: (SendInput & { clientMessageId: string }) | null = null;
 
   constructor(private readonly onChange: (sessionId: string, isNew: boolean) => void = () => {}) {}
@@ -74,7 +81,11 @@ export class Conversation {
     return this.sessionId;
   }
 
-  async load(id: string, keepWindow = false): Promise<void> {
+  /**
+   * Shows a session. When one of its turns is running (a reload during a reply, a second tab) the page attaches to
+   * it, unless `follow` is false (the events were found gone): then it polls history until the turn ends.
+   */
+  async load(id: string, keepWindow = false, follow = true): Promise<void> {
     this.stopLocal();
     this.loading = true;
     this.banner = null;
@@ -85,9 +96,7 @@ export class Conversation {
       this.hasEarlier = detail.has_more;
       this.sessionId = detail.session.id;
       this.title = detail.session.title;
-      this.entries = entriesFromMessages(detail.messages);
-      this.runningElsewhere = detail.session.active_turn_id !== null;
-      if (this.runningElsewhere) this.watchRunningTurn(detail.session.id);
+      this.show(detail, follow);
     } catch (err) {
       this.entries = [];
       this.sessionId = null;
@@ -129,43 +138,118 @@ export class Conversation {
       clientMessageId: ids.user,
       assistantMessageId: ids.assistant,
     });
+    const sessionId = this.sessionId;
+    await this.follow(assistantKey, {
+      open: (signal, onBytes) => streamChat(body, signal, { onBytes }),
+      // The POST broke before its `session` event: the session may still name the turn it started.
+      discover: sessionId ? () => runningTurnOf(sessionId) : undefined,
+    }, ids.user);
+  }
+
+  /**
+   * Folds a turn's events into the assistant entry `key` until `[DONE]`, across broken connections (followTurn).
+   * `userKey` is the user entry of a turn this page sent, stamped with its stored id from the `session` event.
+   */
+  private follow(key: string, options: Omit<FollowOptions, 'signal'>, userKey?: string): Promise<void> {
     const abort = new AbortController();
     this.abort = abort;
     this.streaming = true;
-    try {
-      for await (const event of streamChat(body, abort.signal)) {
-        if (event.type === 'session') {
-          const isNew = this.entries.length <= 2;
-          this.sessionId = event.data.session_id;
-          const stored = event.data.user_messages.find((m) => m.client_message_id === ids.user);
-          this.updateUser(ids.user, stored?.message_id);
-          this.onChange(event.data.session_id, isNew);
+    this.stopRequested = false;
+    this.link = 'live';
+    const run = async () => {
+      let gone = false;
+      try {
+        const events = followTurn({ ...options, signal: abort.signal, waker: this.waker, onLink: (l) => (this.link = l) });
+        for await (const event of events) {
+          if (event.type === 'session' && userKey) {
+            const isNew = this.entries.length <= 2;
+            this.sessionId = event.data.session_id;
+            const stored = event.data.user_messages.find((m) => m.client_message_id === userKey);
+            this.updateUser(userKey, stored?.message_id);
+            this.onChange(event.data.session_id, isNew);
+          }
+          if (event.type === 'error') this.banner = fromStreamError(event.data);
+          this.updateAssistant(key, (e) => reduceTurn(e, event));
+          if (event.type === 'done') break;
         }
-        if (event.type === 'error') this.banner = fromStreamError(event.data);
-        this.updateAssistant(assistantKey, (e) => reduceTurn(e, event));
-        if (event.type === 'done') break;
+        // Superseded (another session shown, or this one loaded again): the entries are no longer ours.
+        if (abort.signal.aborted && abort.signal.reason !== 'stop') return;
+        this.updateAssistant(key, (e) => finishTurn(e, abort.signal.aborted || this.stopRequested ? 'cancelled' : undefined));
+      } catch (err) {
+        if (err instanceof TurnGone) {
+          gone = true;
+        } else {
+          const banner = toBanner(err);
+          this.banner = banner;
+          this.updateAssistant(key, (e) => ({ ...finishTurn(e, 'failed'), error: banner }));
+        }
+      } finally {
+        if (this.abort === abort || this.abort === null) {
+          this.abort = null;
+          this.streaming = false;
+          this.link = 'live';
+        }
+        if (this.sessionId && abort.signal.reason !== 'superseded') this.onChange(this.sessionId, false);
       }
-      this.updateAssistant(assistantKey, (e) => finishTurn(e, abort.signal.aborted ? 'cancelled' : undefined));
-    } catch (err) {
-      const banner = toBanner(err);
-      this.banner = banner;
-      this.updateAssistant(assistantKey, (e) => ({ ...finishTurn(e, 'failed'), error: banner }));
-    } finally {
-      if (this.abort === abort) this.abort = null;
-      this.streaming = false;
-      if (this.sessionId) this.onChange(this.sessionId, false);
+      // The turn's events are no longer kept: its stored state is in history.
+      if (gone && this.sessionId) await this.load(this.sessionId, true, false).catch(() => undefined);
+    };
+    this.finished = run();
+    return this.finished;
+  }
+
+  /**
+   * The page became visible or the browser came online: a broken stream is resumed at once; with none, a turn
+   * started elsewhere (another tab) is picked up.
+   */
+  wake(): void {
+    if (this.streaming) {
+      this.waker.wake();
+      return;
     }
+    const id = this.sessionId;
+    if (!id || this.loading || this.loadError) return;
+    void runningTurnOf(id).then((turn) => {
+      if (turn && this.sessionId === id && !this.streaming && !this.loading) return this.load(id, true);
+    }).catch(() => undefined);
+  }
+
+  /** Shows a loaded session; a running turn replaces its stored hops by the entry rebuilt from its events. */
+  private show(detail: SessionDetail, follow: boolean): void {
+    const entries = entriesFromMessages(detail.messages);
+    const turnId = detail.running_turn?.turn_id ?? detail.session.active_turn_id;
+    this.runningElsewhere = false;
+    if (!turnId) {
+      this.entries = entries;
+      return;
+    }
+    if (!follow) {
+      this.entries = entries;
+      this.runningElsewhere = true;
+      this.watchRunningTurn(detail.session.id);
+      return;
+    }
+    const running = withRunningTurn(entries, turnId);
+    this.entries = running.entries;
+    void this.follow(running.key, { turnId, lastEventId: 0 });
   }
 
   /** Stop: ask the server to cancel the turn, then drop the connection (SPEC §14.3, §4.14). */
   async stop(): Promise<void> {
     const id = this.sessionId;
+    const run = this.abort;
+    this.stopRequested = true;
     try {
-      if (id) await cancelTurn(id);
+      if (id) {
+        const result = await cancelTurn(id);
+        this.stopRequested = result.cancelled;
+        // The service has ended the turn for every attached client; its last events are on their way.
+        if (run) await Promise.race([this.finished, new Promise((r) => setTimeout(r, 1500))]);
+      }
     } catch {
-      // the abort below still ends the turn (client disconnect)
+      // the abort below still ends the turn (client disconnect, then the detach grace)
     } finally {
-      this.stopLocal();
+      if (this.abort === run) run?.abort('stop');
       this.runningElsewhere = false;
       if (this.banner?.busy) this.banner = null;
     }
@@ -251,7 +335,7 @@ export class Conversation {
   }
 
   private stopLocal(): void {
-    this.abort?.abort();
+    this.abort?.abort('superseded');
     this.abort = null;
   }
 

@@ -1,6 +1,6 @@
 /** Turns stored messages (GET /api/chat/session/{id}) into the entries the screen renders (SPEC §14.3). */
 import type { ContentPart, MessageView, ReasoningSegment } from '../api/types';
-import type { AssistantEntry, Block, Entry, TurnStatus, UserEntry } from './model';
+import { emptyAssistant, type AssistantEntry, type Block, type Entry, type TurnStatus, type UserEntry } from './model';
 
 export function contentText(content: MessageView['content']): string {
   if (content == null) return '';
@@ -98,4 +98,17 @@ export function entriesFromMessages(messages: MessageView[]): Entry[] {
     turn.status = worse(turn.status, m.status);
   }
   return entries;
+}
+
+/**
+ * The entries of a session whose turn `turnId` is still running. History holds only that turn's finished hops and
+ * tool results, so they are dropped and an empty streaming entry takes their place: attaching from the turn's first
+ * event and rebuilding the entry from the replay gives no gap and no duplicated text (docs/api.md §3.6).
+ */
+export function withRunningTurn(entries: Entry[], turnId: string): { entries: Entry[]; key: string } {
+  const prior = entries.find((e) => e.kind === 'assistant' && e.turnId === turnId);
+  const key = `t${turnId}`;
+  const kept = entries.filter((e) => !(e.kind === 'assistant' && e.turnId === turnId));
+  const createdAt = prior?.createdAt ?? new Date().toISOString();
+  return { entries: [...kept, { ...emptyAssistant(key), turnId, createdAt }], key };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readSse } from '../api/sse';
 import { toChatEvent } from '../api/chat';
-import type { ChatEvent, ToolEventData } from '../api/types';
+import type { ChatEvent, ToolEventData, TurnSnapshot } from '../api/types';
 import { emptyAssistant, assistantText, type ToolEntry } from './model';
-import { finishTurn, reduceTurn } from './reducer';
+import { finishTurn, fromSnapshot, reduceTurn } from './reducer';
 import { fixtureBytes, streamOf } from '../../test/fixtures';
 
 async function fixtureEvents(name: string): Promise<ChatEvent[]> {
@@ -89,5 +89,65 @@ describe('stream reducer', () => {
     const e = emptyAssistant('a');
     expect(reduceTurn(e, { type: 'unknown', id: '1', name: 'x', data: '' })).toBe(e);
     expect(reduceTurn(e, { type: 'chunk', id: '1', data: { foo: 1 } })).toBe(e);
+  });
+});
+
+describe('a resumed turn: snapshot, then live events', () => {
+  const TURN = '0c9e6b1f2a3d4c5e8f7a6b5c4d3e2f10';
+  /** What the service's snapshot holds for the tool-round fixture as of event 15 (docs/api.md §3.6). */
+  const at15: TurnSnapshot = {
+    session_id: '5f0c2a9d41e84b0c9a7f3c1d2e4b6a80', turn_id: TURN, last_event_id: 15,
+    hops: [{ hop: 1, status: 'complete', content: null, reasoning: [{ type: 'reasoning', text: 'Two lookups: time and a sum.' }],
+      tool_calls: [
+        { id: 'call_a1', type: 'function', function: { name: 'current_time', arguments: '{}' } },
+        { id: 'call_b2', type: 'function', function: { name: 'calculator_evaluate', arguments: '{"expression":"6*7"}' } },
+      ], message_id: 102 }],
+    current: { hop: 2, content: 'It is 12:09 — ', reasoning: '' },
+    tools: [
+      { call_id: 'call_a1', name: 'current_time', hop: 1, status: 'finished', result: '{"value":"2025-10-21T16:09:52.311Z"}', message_id: 103 },
+      { call_id: 'call_b2', name: 'calculator_evaluate', hop: 1, status: 'finished', result: '42', message_id: 104 },
+    ],
+    usage: { prompt_tokens: 812, completion_tokens: 14, cost: 0.00013 },
+    error: null,
+  };
+
+  const strip = (blocks: unknown[]) => blocks.map((b) => ({ ...(b as object), durationMs: undefined }));
+
+  it('a snapshot then the live events give the same reply as the uninterrupted stream', async () => {
+    const events = await fixtureEvents('tool-round');
+    const whole = events.reduce(reduceTurn, emptyAssistant('a'));
+    // A reloaded page: an empty entry, whatever it held before is replaced by the snapshot.
+    const stale = reduceTurn(emptyAssistant('a'), { type: 'chunk', id: '2', data: { choices: [{ index: 0, delta: { content: 'stale' } }] } });
+    let resumed = reduceTurn(stale, { type: 'snapshot', id: '15', data: at15 });
+    expect(resumed.status).toBe('streaming');
+    expect(resumed.turnId).toBe(TURN);
+    expect(resumed.cost).toBe(0.00013);
+    expect(assistantText(resumed)).toBe('It is 12:09 — ');
+    resumed = events.filter((e) => Number(e.id) > 15).reduce(reduceTurn, resumed);
+    expect(resumed.status).toBe('complete');
+    expect(strip(resumed.blocks)).toEqual(strip(whole.blocks));
+    expect(assistantText(resumed)).toBe('It is 12:09 — and 6×7 = **42**.');
+    expect(resumed.hops.map((h) => h.messageId)).toEqual([102, 105]);
+    expect(resumed.cost).toBeCloseTo(0.00027);
+  });
+
+  it('shows running tools, the reasoning of the hop under way and a failure the snapshot carries', () => {
+    const running = fromSnapshot(emptyAssistant('a'), {
+      ...at15,
+      current: { hop: 2, content: '', reasoning: 'Now the answer.' },
+      tools: [{ call_id: 'call_a1', name: 'current_time', hop: 1, status: 'started' }],
+    });
+    expect(running.blocks.map((b) => (b.kind === 'tool' ? `${b.callId}:${b.state}` : b.kind)))
+      .toEqual(['reasoning', 'call_a1:running', 'call_b2:pending', 'reasoning']);
+    const failed = fromSnapshot(emptyAssistant('a'), { ...at15, error: { detail: 'Provider disconnected', status: 502 } });
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toEqual({ detail: 'Provider disconnected', status: 502, retryable: true });
+  });
+
+  it('reads the snapshot fixture of the server', async () => {
+    const events = await fixtureEvents('../events/snapshot');
+    const entry = events.reduce(reduceTurn, emptyAssistant('a'));
+    expect(entry.blocks).toEqual([{ kind: 'reasoning', text: 'Check the clock.' }, { kind: 'text', text: 'It is' }]);
+    expect(entry.status).toBe('streaming');
   });
 });

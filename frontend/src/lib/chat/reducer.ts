@@ -2,7 +2,8 @@
  * Builds the assistant entry of one turn from the stream's events (SPEC §4.11, §14.3). Pure: each call returns
  * a new entry. Tool events are paired by `call_id`, so calls may finish in any order.
  */
-import type { ChatEvent, HopMetadata, ToolEventData, UpstreamChunk } from '../api/types';
+import type { ChatEvent, HopMetadata, ToolEventData, TurnSnapshot, UpstreamChunk } from '../api/types';
+import { reasoningText } from './history';
 import type { AssistantEntry, Block, ToolEntry } from './model';
 
 function appendText(blocks: Block[], kind: 'text' | 'reasoning', text: string): Block[] {
@@ -99,11 +100,53 @@ export function reduceTurn(entry: AssistantEntry, event: ChatEvent): AssistantEn
       return onTool(entry, event.data);
     case 'error':
       return { ...entry, status: 'failed', error: event.data };
+    case 'snapshot':
+      return fromSnapshot(entry, event.data);
     case 'done':
       return finishTurn(entry);
     default:
       return entry;
   }
+}
+
+const RETRYABLE = [408, 429, 500, 502, 503, 504];
+
+/**
+ * Rebuilds a turn from a `snapshot` (docs/api.md §3.6): the events it stands for are gone, so it replaces what the
+ * entry held. Finished hops give their reasoning, text and tool calls in order, then each tool's state and result,
+ * then the hop under way; live events continue from there.
+ */
+export function fromSnapshot(entry: AssistantEntry, s: TurnSnapshot): AssistantEntry {
+  let blocks: Block[] = [];
+  for (const hop of s.hops ?? []) {
+    const reasoning = reasoningText(hop.reasoning);
+    if (reasoning) blocks = [...blocks, { kind: 'reasoning', text: reasoning }];
+    blocks = appendText(blocks, 'text', hop.content ?? '');
+    for (const call of hop.tool_calls ?? []) {
+      blocks = upsertTool(blocks, call.id, { name: call.function.name, arguments: call.function.arguments });
+    }
+  }
+  for (const t of s.tools ?? []) {
+    const state = t.status === 'started' ? 'running' : t.status;
+    blocks = upsertTool(blocks, t.call_id, { name: t.name, state, ...(t.result !== undefined ? { result: t.result } : {}) });
+  }
+  blocks = appendText(blocks, 'reasoning', s.current?.reasoning ?? '');
+  blocks = appendText(blocks, 'text', s.current?.content ?? '');
+  const hops = (s.hops ?? []).map((h) => {
+    const known = entry.hops.find((k) => k.hop === h.hop);
+    return { hop: h.hop, model: known?.model ?? null, generationId: known?.generationId ?? null,
+      messageId: h.message_id, cost: known?.cost ?? null, status: h.status };
+  });
+  const failed = s.error ? { ...s.error, retryable: RETRYABLE.includes(s.error.status) } : undefined;
+  return {
+    ...entry,
+    turnId: s.turn_id,
+    blocks,
+    hops,
+    cost: s.usage?.cost ?? entry.cost,
+    status: failed ? 'failed' : 'streaming',
+    ...(failed ? { error: failed } : {}),
+  };
 }
 
 /** Ends a turn: a still-streaming turn becomes complete; tools left running are shown as not finished. */

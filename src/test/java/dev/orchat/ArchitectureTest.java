@@ -213,4 +213,10 @@ class ArchitectureTest {
                 }
             })
             .because("a long positional list hides which value is which; group values in records");
+
+    @ArchTest
+    static final ArchRule webReadsNoRootConfiguration = noClasses()
+            .that().resideInAPackage("dev.orchat.web..")
+            .should().dependOnClassesThat().resideInAPackage("dev.orchat")
+            .because("the application hands web/ the settings it needs (WebWiring.Settings)");
 }

@@ -33,7 +33,11 @@ final class TurnEventLog {
     private final ReplaySnapshot snapshot;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Entry> retained = new ArrayDeque<>();
-    private final List<EventStream> clients = new ArrayList<>();
+    /**
+     * Copy-on-write: a failed write can make Jetty report the connection's failure on this very thread, and its
+     * listener detaches the client while {@link #append} is still going through the list.
+     */
+    private final List<EventStream> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long retainedBytes;
     private int lastId;
     private volatile boolean ended;

@@ -48,7 +48,11 @@ public final class Bench {
         Path java17 = Path.of(args.get("java17"));
         Path java25 = Path.of(args.get("java25"));
         Path work = Files.createTempDirectory("orchat-bench");
-        List<String> jvm = List.of("-Xmx1g");
+        List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx1g"));
+        String extra = System.getenv("BENCH_JVM_EXTRA"); // e.g. a -XX:StartFlightRecording=… for profiling
+        if (extra != null && !extra.isBlank()) {
+            jvm.addAll(List.of(extra.trim().split("\\s+")));
+        }
         report.header(jar, jvm, quick, work);
         try (FakeOpenRouter fake = FakeOpenRouter.start(); StreamClient client = new StreamClient()) {
             fake.setRecording(false);
@@ -79,6 +83,16 @@ public final class Bench {
                 int n1 = quick ? 50 : 300;
                 log("scenario 1: TTFT at concurrency 1, " + n1 + " streams each");
                 report.ttft(sc.ttft(direct, n1), sc.ttft(service, n1));
+                if (args.containsKey("ttft")) {
+                    // `bench/run.sh ttft`: scenarios 1 and 4 only, for quick checks of the turn path.
+                    long[] wd = new long[1];
+                    long[] ws = new long[1];
+                    LoadRun d = sc.throughput(direct, 50, 20, 5_000, wd);
+                    LoadRun s4 = sc.throughput(service, 50, 20, 5_000, ws);
+                    report.throughput(d, wd[0], s4, ws[0]);
+                    finish();
+                    return;
+                }
 
                 int n2 = 100;
                 int chunks2 = quick ? 20 : 50;

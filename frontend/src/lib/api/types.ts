@@ -209,12 +209,18 @@ export interface TurnSnapshot {
   hops: {
     hop: number;
     status: MessageStatus;
+    model?: string | null;
+    provider?: string | null;
+    generation_id?: string | null;
+    finish_reason?: string | null;
+    cost?: number | null;
     content: string | null;
     reasoning: ReasoningSegment[] | null;
     tool_calls: ToolCall[];
     message_id: number | null;
   }[];
   current: { hop: number; content: string; reasoning: string };
+  notices?: { status: 'notice' | 'error'; message: string }[];
   tools: { call_id: string; name: string; hop: number; status: 'started' | 'finished' | 'error'; result?: string; message_id?: number }[];
   usage: { prompt_tokens: number; completion_tokens: number; cost: number | null };
   error: { detail: string; status: number } | null;

@@ -134,8 +134,9 @@ export function fromSnapshot(entry: AssistantEntry, s: TurnSnapshot): AssistantE
   blocks = appendText(blocks, 'text', s.current?.content ?? '');
   const hops = (s.hops ?? []).map((h) => {
     const known = entry.hops.find((k) => k.hop === h.hop);
-    return { hop: h.hop, model: known?.model ?? null, generationId: known?.generationId ?? null,
-      messageId: h.message_id, cost: known?.cost ?? null, status: h.status };
+    return { hop: h.hop, model: h.model ?? known?.model ?? null,
+      generationId: h.generation_id ?? known?.generationId ?? null,
+      messageId: h.message_id, cost: h.cost ?? known?.cost ?? null, status: h.status };
   });
   const failed = s.error ? { ...s.error, retryable: RETRYABLE.includes(s.error.status) } : undefined;
   return {

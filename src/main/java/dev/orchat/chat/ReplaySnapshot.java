@@ -12,13 +12,14 @@ import java.util.Map;
 /**
  * The state of a turn as its events tell it, kept up to date as they are appended, so that a client resuming from
  * an event the buffer no longer holds gets one {@code snapshot} event instead (docs/api.md §3.6): the hops so far
- * (content, reasoning, tool calls), each tool call's state and result, the partial content of the hop under way,
- * the usage so far and {@code last_event_id}. Used under the {@link TurnEventLog}'s lock only.
+ * (model, generation, cost, content, reasoning, tool calls), the service's notices, each tool call's state and
+ * result, the partial content of the hop under way, the usage so far and {@code last_event_id}. Used under the {@link TurnEventLog}'s lock only.
  */
 final class ReplaySnapshot {
     private final ObjectMapper mapper;
     private final ArrayNode hops;
     private final Map<String, ObjectNode> tools = new LinkedHashMap<>();
+    private final ArrayNode notices;
     private StringBuilder content = new StringBuilder();
     private StringBuilder reasoning = new StringBuilder();
     private int currentHop = 1;
@@ -30,6 +31,7 @@ final class ReplaySnapshot {
     ReplaySnapshot(ObjectMapper mapper) {
         this.mapper = mapper;
         this.hops = mapper.createArrayNode();
+        this.notices = mapper.createArrayNode();
     }
 
     void accept(ChatStreamEvent event, int id) {
@@ -49,6 +51,8 @@ final class ReplaySnapshot {
             tool.put("call_id", finished.callId()).put("name", finished.name()).put("hop", finished.hop())
                     .put("status", finished.isError() ? "error" : "finished").put("result", finished.result())
                     .put("message_id", finished.messageId());
+        } else if (event instanceof ChatStreamEvent.SystemNotice notice) {
+            notices.addObject().put("status", notice.status()).put("message", notice.message());
         } else if (event instanceof ChatStreamEvent.Error failure) {
             error = mapper.createObjectNode().put("detail", failure.detail()).put("status", failure.status());
         }
@@ -58,6 +62,15 @@ final class ReplaySnapshot {
         ObjectNode hop = hops.addObject();
         hop.put("hop", outcome.hop());
         hop.put("status", outcome.status());
+        hop.put("model", outcome.source().model());
+        hop.put("provider", outcome.source().provider());
+        hop.put("generation_id", outcome.source().generationId());
+        hop.put("finish_reason", outcome.reply().finishReason());
+        if (outcome.usage().cost() == null) {
+            hop.putNull("cost");
+        } else {
+            hop.put("cost", outcome.usage().cost());
+        }
         hop.put("content", outcome.reply().text());
         hop.set("reasoning", outcome.reply().reasoning());
         ArrayNode calls = hop.putArray("tool_calls");
@@ -91,6 +104,7 @@ final class ReplaySnapshot {
         current.put("hop", currentHop);
         current.put("content", content.toString());
         current.put("reasoning", reasoning.toString());
+        out.set("notices", notices.deepCopy());
         ArrayNode toolList = out.putArray("tools");
         tools.values().forEach(t -> toolList.add(t.deepCopy()));
         ObjectNode usage = out.putObject("usage");

@@ -40,6 +40,7 @@ final class TurnLoop {
         int hops;
         boolean toolsDisabled;
         boolean fallbackUsed;
+        boolean toolCalls;
     }
 
     void run(TurnState state, ChatStreamEvent.Session session, String requestId) {
@@ -77,6 +78,7 @@ final class TurnLoop {
                 continue;
             }
             p.outcome = result;
+            p.toolCalls |= !result.toolCalls().isEmpty();
             if (result.status() != HopResult.Status.COMPLETE || result.toolCalls().isEmpty()) {
                 return;
             }
@@ -128,7 +130,7 @@ final class TurnLoop {
         try {
             store.finishTurn(turn.sessionId(), turn.turnId(), new ConversationStore.TurnEnd(status,
                     status.equals("cancelled") ? reason.wireName() : null, failed ? outcome.errorStatus() : null,
-                    failed ? outcome.errorDetail() : null, lastEventId));
+                    failed ? outcome.errorDetail() : null, lastEventId, p.toolCalls));
         } catch (RuntimeException e) {
             LOG.error("Could not store the end of the turn", e);
         }

@@ -58,9 +58,13 @@ public final class ConversationStore {
     public record TurnRef(String sessionId, String turnId, String clientAssistantId, String parentClientId) {
     }
 
-    /** How a turn ended, as stored on its row. */
+    /**
+     * How a turn ended, as stored on its row.
+     *
+     * @param hadToolCalls whether any hop asked for tools; only then can a call be left without a result (I2)
+     */
     public record TurnEnd(String status, String cancelReason, Integer errorStatus, String errorDetail,
-                          int lastEventId) {
+                          int lastEventId, boolean hadToolCalls) {
     }
 
     /** What the model-title feature reads after a session's first complete turn. */
@@ -243,7 +247,9 @@ public final class ConversationStore {
     /** Ends a turn: repairs dangling tool calls first (I2), then sets the final status and the session counters. */
     public void finishTurn(String sessionId, String turnId, TurnEnd end) {
         db.write(h -> {
-            repairDanglingToolCalls(h, sessionId, turnId);
+            if (end.hadToolCalls()) {
+                repairDanglingToolCalls(h, sessionId, turnId);
+            }
             h.dao(TurnDao.class).finish(turnId, end.status(), end.cancelReason(), end.errorStatus(),
                     end.errorDetail(), end.lastEventId(), now());
             h.dao(SessionDao.class).recount(sessionId, now());

@@ -51,7 +51,7 @@ class ConversationStoreTest {
     }
 
     static ConversationStore.TurnEnd ended(String status) {
-        return new ConversationStore.TurnEnd(status, null, null, null, 3);
+        return new ConversationStore.TurnEnd(status, null, null, null, 3, true);
     }
 
     @Test

@@ -23,6 +23,7 @@ import dev.orchat.ops.PurgeSessionsTask;
 import dev.orchat.preset.PresetWiring;
 import dev.orchat.settings.SettingsService;
 import dev.orchat.stt.DeepgramTokenResource;
+import dev.orchat.telemetry.TelemetryWiring;
 import dev.orchat.upload.Uploads;
 import dev.orchat.web.BearerTokens;
 import dev.orchat.web.PublicUrls;
@@ -80,7 +81,6 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
                 Path.of("credentials")));
         config.getDatabase().prepareStorage();
         ObjectMapper mapper = env.getObjectMapper();
-
         // Shared infrastructure: database (migrated, recovered), upstream client.
         ManagedDataSource dataSource = config.getDatabase().build(env.metrics(), "database");
         Jdbi jdbi = new JdbiFactory().build(env, config.getDatabase(), dataSource, "database");
@@ -94,7 +94,6 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         OpenRouterClient upstream = config.getOpenrouter().build(env);
         SettingsService settings = SettingsService.wire(env, db, upstream, clock,
                 config.getOpenrouter().getDefaultModel(), config.getChat().getDefaultSystemPrompt());
-
         BearerTokens tokens = new BearerTokens(config.getAuth().getTokens());
         PublicUrls urls = new PublicUrls(config.publicBaseUri(), config.isTrustForwardedHeaders());
         WebWiring.register(env, config.webSettings(), clock, tokens);
@@ -115,6 +114,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         env.jersey().register(new DeepgramTokenResource(config.getDeepgram().build(env, clock)));
         config.getOperations().wire(env, jdbi, dataSource, upstream, settings, config.dataDirectory(),
                 config.getOpenrouter().getDefaultModel(), clock);
+        TelemetryWiring.register(env); // issue 17: /prometheus on the admin port, GenAI metrics
         dev.orchat.search.SearchWiring.register(env, config, db, clock); // search, export, import (api.md §2.28–2.30)
     }
 

@@ -33,8 +33,15 @@ class ArchitectureTest {
             .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
                     .or(resideInAnyPackage("dev.orchat.chat..", "dev.orchat.conversation..",
                             "dev.orchat.openrouter..", "dev.orchat.mcp..", "dev.orchat.settings..",
-                            "dev.orchat.upload..", "dev.orchat.web..", "dev.orchat.db..", "dev.orchat.config..")))
-            .because("chat may use conversation, openrouter, mcp, settings, upload (and web, db, config)");
+                            "dev.orchat.upload..", "dev.orchat.web..", "dev.orchat.db..", "dev.orchat.config..",
+                            "dev.orchat.telemetry..")))
+            .because("chat may use conversation, openrouter, mcp, settings, upload (and web, db, config, telemetry)");
+
+    @ArchTest
+    static final ArchRule telemetryDependsOnNoFeature = noClasses()
+            .that().resideInAPackage("dev.orchat.telemetry..")
+            .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
+            .because("telemetry is infrastructure that features report to (docs/architecture.md)");
 
     @ArchTest
     static final ArchRule openrouterAdapterDependsOnNoFeature = noClasses()
@@ -103,8 +110,8 @@ class ArchitectureTest {
             "dev.orchat.catalog", "dev.orchat.chat", "dev.orchat.config", "dev.orchat.conversation", "dev.orchat.db",
             "dev.orchat.googleauth", "dev.orchat.mcp", "dev.orchat.mcp.config", "dev.orchat.mcp.external",
             "dev.orchat.openrouter", "dev.orchat.openrouter.sse", "dev.orchat.ops", "dev.orchat.preset",
-            "dev.orchat.search", "dev.orchat.settings", "dev.orchat.stt", "dev.orchat.transfer", "dev.orchat.upload",
-            "dev.orchat.web");
+            "dev.orchat.search", "dev.orchat.settings", "dev.orchat.stt", "dev.orchat.telemetry", "dev.orchat.transfer",
+            "dev.orchat.upload", "dev.orchat.web");
 
     @ArchTest
     static final ArchRule everyPackageIsKnown = classes().should(new com.tngtech.archunit.lang.ArchCondition<>(
@@ -146,7 +153,7 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.orchat.mcp..")
             .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
                     .or(resideInAnyPackage("dev.orchat.mcp..", "dev.orchat.web..", "dev.orchat.db..",
-                            "dev.orchat.config..")))
+                            "dev.orchat.config..", "dev.orchat.telemetry..")))
             .because("the supervisor receives the built-ins as a map; it imports none of them");
 
     @ArchTest

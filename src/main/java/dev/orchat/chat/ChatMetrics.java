@@ -6,6 +6,7 @@ import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import dev.orchat.telemetry.GenAiMetrics;
 
 /** The chat metrics of docs/operations.md, "Admin port", registered once. */
 public final class ChatMetrics {
@@ -24,6 +25,7 @@ public final class ChatMetrics {
     final Counter cost;
     final Timer toolCalls;
     final Meter toolTimeouts;
+    final GenAiMetrics genAi; // issue 17 telemetry hook
 
     public ChatMetrics(MetricRegistry registry, TurnRegistry turns) {
         registry.register("chat.streams.active", (Gauge<Integer>) turns::active);
@@ -42,5 +44,6 @@ public final class ChatMetrics {
         cost = registry.counter("chat.cost");
         toolCalls = registry.timer("chat.tools.calls");
         toolTimeouts = registry.meter("chat.tools.timeouts");
+        genAi = GenAiMetrics.of(registry); // issue 17 telemetry hook
     }
 }

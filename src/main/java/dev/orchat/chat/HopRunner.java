@@ -10,6 +10,7 @@ import dev.orchat.openrouter.CompletionStream;
 import dev.orchat.openrouter.OpenRouterClient;
 import dev.orchat.openrouter.StreamItem;
 import dev.orchat.openrouter.UpstreamException;
+import dev.orchat.telemetry.GenAiHop;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +45,13 @@ final class HopRunner {
         long t0 = System.nanoTime();
         AbortHandle handle = new AbortHandle();
         turn.attachUpstream(handle);
+        GenAiHop telemetry = metrics.genAi.hopStarted(); // issue 17 telemetry hook
         CompletionStream stream;
         try {
             stream = upstream.openStream(payload, handle, turn::awaitRetry);
         } catch (UpstreamException e) {
             metrics.upstreamErrors.mark();
+            telemetry.refused(e.status()); // issue 17 telemetry hook
             if (turn.isCancelled()) {
                 return HopResult.cancelled();
             }
@@ -66,7 +69,7 @@ final class HopRunner {
             while (true) {
                 StreamItem item = stream.next();
                 if (item instanceof StreamItem.Chunk chunk) {
-                    if (acc.accept(chunk.json()) && firstToken == null) {
+                    if (telemetry.chunk(acc.accept(chunk.json())) && firstToken == null) { // issue 17 telemetry hook
                         firstToken = clock.instant();
                         metrics.ttft.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                     }
@@ -105,6 +108,8 @@ final class HopRunner {
         HopOutcome outcome = acc.finish(hop, status, routing,
                 new HopOutcome.Timing(started, firstToken, clock.instant()));
         record(state, outcome);
+        telemetry.finished(outcome.source().model(), outcome.usage().raw(), outcome.usage().cost(), // issue 17 telemetry hook
+                outcome.status(), failure == null ? 0 : failure.status());
         if (complete) {
             return HopResult.complete(outcome.reply().toolCalls());
         }

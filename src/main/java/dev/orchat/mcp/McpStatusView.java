@@ -13,6 +13,7 @@ import java.util.Map;
 /** The {@code {"servers": [ServerStatus], …}} answer of every MCP route (docs/api.md §2.10); secrets show as {@code ***}. */
 final class McpStatusView {
     static final String REDACTED = "***";
+    static final List<String> OPTIONAL_KEYS = List.of("builtin", "command", "cwd", "url", "tool_prefix", "call_timeout_s");
     private final ObjectMapper mapper;
 
     McpStatusView(ObjectMapper mapper) {
@@ -37,6 +38,12 @@ final class McpStatusView {
     private ObjectNode server(McpRuntime rt, Map<String, ToolNaming.Named> decisions) {
         McpServerConfig c = rt.config();
         ObjectNode s = mapper.valueToTree(c);
+        // The file leaves unset fields out; the API always shows every documented key, null when unset (docs/api.md §2.10).
+        for (String key : OPTIONAL_KEYS) {
+            if (!s.has(key)) {
+                s.putNull(key);
+            }
+        }
         s.set("env", redact(c.env()));
         s.set("headers", redact(c.headers()));
         s.put("enabled", c.enabled());

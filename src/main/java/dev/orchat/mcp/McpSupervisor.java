@@ -44,8 +44,7 @@ public final class McpSupervisor implements Managed {
     private final UnaryOperator<String> resolve;
     private final ObjectMapper mapper;
     private final MetricRegistry metrics;
-    private final HealthCheckRegistry healthChecks;
-    private final UnaryOperator<HealthCheck> wrapHealthCheck;
+    private final McpHealthChecks healthChecks;
     private final Clock clock;
     private final Duration defaultCallTimeout;
     private final Map<String, McpRuntime> runtimes = new LinkedHashMap<>();
@@ -64,8 +63,7 @@ public final class McpSupervisor implements Managed {
         this.resolve = resolve;
         this.mapper = mapper;
         this.metrics = metrics;
-        this.healthChecks = healthChecks;
-        this.wrapHealthCheck = wrapHealthCheck;
+        this.healthChecks = new McpHealthChecks(healthChecks, wrapHealthCheck);
         this.clock = clock;
         this.defaultCallTimeout = defaultCallTimeout;
     }
@@ -207,12 +205,7 @@ public final class McpSupervisor implements Managed {
         old.values().forEach(McpRuntime::stopServer);
         runtimes.clear();
         runtimes.putAll(next);
-        for (McpRuntime rt : next.values()) {
-            String name = "mcp-" + rt.id();
-            if (rt.config().enabled() && !healthChecks.getNames().contains(name)) {
-                healthChecks.register(name, wrapHealthCheck.apply(new McpServerHealthCheck(this, rt.id())));
-            }
-        }
+        healthChecks.sync(this, next.values());
         rebuildRegistry();
     }
 

@@ -3,6 +3,7 @@ package dev.orchat.mcp;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import dev.orchat.telemetry.GenAiMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +24,7 @@ public final class ServerToolRegistry implements ToolRegistry {
     private volatile List<Member> members;
     private final ObjectMapper mapper;
     private final MetricRegistry metrics;
+    private final GenAiMetrics genAi;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of(), List.of(), List.of());
 
     /** A server as the registry sees it: its optional prefix and the original tool names the user disabled. */
@@ -44,6 +46,7 @@ public final class ServerToolRegistry implements ToolRegistry {
         this.members = servers.stream().map(server -> new Member(server, null, null)).toList();
         this.mapper = mapper;
         this.metrics = metrics;
+        this.genAi = GenAiMetrics.of(metrics);
         metrics.register("mcp.tools.exposed", (Gauge<Integer>) () -> snapshot.routes().size());
         refresh();
     }
@@ -118,12 +121,15 @@ public final class ServerToolRegistry implements ToolRegistry {
         }
         String serverId = route.server().id();
         Timer.Context timer = metrics.timer("mcp." + serverId + ".calls").time();
+        long started = System.nanoTime();
+        boolean failed = true;
         try {
             ObjectNode args = arguments instanceof ObjectNode o ? o : mapper.createObjectNode();
             ToolResult result = route.server().call(route.originalName(), args, context);
             if (result.isError()) {
                 metrics.meter("mcp." + serverId + ".errors").mark();
             }
+            failed = result.isError();
             return result;
         } catch (InterruptedException e) {
             throw e;
@@ -133,6 +139,7 @@ public final class ServerToolRegistry implements ToolRegistry {
             return new ToolResult("Tool error: " + e.getMessage(), true);
         } finally {
             timer.stop();
+            genAi.toolCallFinished(serverId, route.originalName(), System.nanoTime() - started, failed);
         }
     }
 

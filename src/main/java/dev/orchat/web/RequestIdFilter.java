@@ -16,6 +16,7 @@ import org.slf4j.MDC;
 public class RequestIdFilter implements ContainerRequestFilter, ContainerResponseFilter {
     public static final String HEADER = "X-Request-Id";
     public static final String PROPERTY = "orchat.requestId";
+    private static final String THREAD = "orchat.requestId.thread";
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     @Override
@@ -24,6 +25,7 @@ public class RequestIdFilter implements ContainerRequestFilter, ContainerRespons
         String id = incoming != null && VALID.matcher(incoming).matches()
                 ? incoming : UUID.randomUUID().toString().replace("-", "");
         request.setProperty(PROPERTY, id);
+        request.setProperty(THREAD, Thread.currentThread());
         MDC.put("request_id", id);
     }
 
@@ -33,6 +35,24 @@ public class RequestIdFilter implements ContainerRequestFilter, ContainerRespons
         if (id != null) {
             response.getHeaders().putSingle(HEADER, id.toString());
         }
-        MDC.remove("request_id");
+        // A streamed (SSE) response is committed by the first event, possibly on the turn's relay thread, whose own
+        // MDC carries the request id for the whole turn: only the thread that set the id removes it.
+        // CleanupFilter clears it on the request thread in every case.
+        if (request.getProperty(THREAD) == Thread.currentThread()) {
+            MDC.remove("request_id");
+        }
+    }
+
+    /** Servlet filter: the request thread never keeps a request id past its request (async responses included). */
+    public static final class CleanupFilter implements jakarta.servlet.Filter {
+        @Override
+        public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,
+                             jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                MDC.remove("request_id");
+            }
+        }
     }
 }

@@ -40,12 +40,12 @@ public class SecurityFilter implements ContainerRequestFilter {
         String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
         String hostHeader = request.getHeaderString("Host");
         if (!tokens.isActive() && !isAllowedHost(hostHeader)) {
-            throw new ApiException(403, "Host not allowed");
+            throw new ApiException(403, hostRefusal(request.getUriInfo().getBaseUri().getScheme(), hostHeader));
         }
         String origin = request.getHeaderString("Origin");
         if (STATE_CHANGING.contains(request.getMethod())
                 && !origins.allows(origin, request.getUriInfo().getBaseUri().getScheme(), hostHeader)) {
-            throw new ApiException(403, "Origin not allowed");
+            throw new ApiException(403, originRefusal(origin));
         }
         if (!tokens.isActive() || !path.startsWith("/api/") || isPublic(request, path)) {
             return;
@@ -59,6 +59,23 @@ public class SecurityFilter implements ContainerRequestFilter {
             limiter.recordFailure(address);
             throw new ApiException(401, "Not authenticated", Map.of("WWW-Authenticate", "Bearer"));
         }
+    }
+
+    /**
+     * A refusal that names the setting which would allow the request (docs/api.md §1.1): a page opened from a LAN
+     * address otherwise showed a bare "Forbidden" on every action. The host is echoed only in its parsed form.
+     */
+    static String hostRefusal(String scheme, String hostHeader) {
+        Optional<String> origin = hostHeader == null ? Optional.empty() : OriginPolicy.originOf(scheme + "://" + hostHeader.strip());
+        return "Host not allowed: without AUTH_TOKENS only loopback names and the host of PUBLIC_BASE_URL are served. "
+                + origin.map(o -> "To use this address, set PUBLIC_BASE_URL=" + o + " (or set AUTH_TOKENS).")
+                        .orElse("Set PUBLIC_BASE_URL to the address you open the service at (or set AUTH_TOKENS).");
+    }
+
+    static String originRefusal(String origin) {
+        return "Origin not allowed: " + OriginPolicy.originOf(origin).map(o -> o + " is").orElse("the page's origin is")
+                + " neither this service's own origin nor listed in CORS_ALLOWED_ORIGINS. Add it to CORS_ALLOWED_ORIGINS "
+                + "(comma-separated origins) and restart, or open the UI at PUBLIC_BASE_URL.";
     }
 
     private static boolean isPublic(ContainerRequestContext request, String path) {

@@ -15,6 +15,8 @@ import java.util.EnumSet;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +37,26 @@ public final class WebWiring {
             // Our mappers give every error the {"detail": ...} shape (docs/api.md §1.2).
             server.setRegisterDefaultExceptionMappers(false);
         }
+        // Requests Jetty refuses before Jersey runs get the same JSON shape (docs/api.md §1.2): the server-wide
+        // handler covers the parser's refusals, the context's covers sendError and the servlet layer's.
+        env.getApplicationContext().setErrorHandler(new JsonServletErrorHandler());
+        env.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                if (event instanceof Server server) {
+                    server.setErrorHandler(new JsonErrorHandler());
+                }
+            }
+        });
         // Location headers stay as written (e.g. "/api/uploads/<id>", docs/api.md §2.21) instead of being made absolute.
         env.jersey().property(org.glassfish.jersey.server.ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
-        OriginPolicy origins = new OriginPolicy(config.cors().getAllowedOrigins(), config.frontendUrl());
+        // The service's own public address is an origin it serves pages from, so it is allowed like same-origin.
+        List<String> allowedOrigins = new java.util.ArrayList<>(config.cors().getAllowedOrigins());
+        config.publicBaseUri().ifPresent(uri -> allowedOrigins.add(uri.toString()));
+        OriginPolicy origins = new OriginPolicy(allowedOrigins, config.frontendUrl());
         env.jersey().register(new RequestIdFilter());
+        env.servlets().addFilter("request-id-cleanup", new RequestIdFilter.CleanupFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         env.jersey().register(new CorsFilter(origins));
         env.jersey().register(new SecurityFilter(tokens, origins, config.publicBaseUri(),
                 new FailedAuthLimiter(clock)));

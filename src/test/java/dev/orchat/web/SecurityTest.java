@@ -117,6 +117,28 @@ class SecurityTest {
                 .matches("[0-9a-f]{32}");
     }
 
+    @Test
+    void refusalsNameTheSettingThatAllowsTheRequest() throws Exception {
+        String host = rawAnswer(OPEN.getLocalPort(), "192.168.1.5:8000");
+        assertThat(host).startsWith("HTTP/1.1 403").contains("application/json")
+                .contains("Host not allowed: ").contains("set PUBLIC_BASE_URL=http://192.168.1.5:8000").contains("AUTH_TOKENS");
+        HttpResponse<String> origin = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + OPEN.getLocalPort()
+                        + "/api/chat/session/abc")).header("Origin", "http://192.168.1.5:8000").DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(origin.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(origin.body()).get("detail").asText()).startsWith("Origin not allowed: ")
+                .contains("http://192.168.1.5:8000").contains("CORS_ALLOWED_ORIGINS");
+    }
+
+    static String rawAnswer(int port, String host) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     static int rawStatus(int port, String host) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();

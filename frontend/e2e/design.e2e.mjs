@@ -324,6 +324,8 @@ describe('sidebar and keyboard', () => {
     await page.keyboard.press('Enter');
     await eventually(() => page.getByRole('menuitem', { name: 'Rename' }).evaluate((el) => el === document.activeElement), 'focus not in the menu');
     await page.keyboard.press('ArrowDown');
+    assert.equal(await page.getByRole('menuitem', { name: 'Export as Markdown' }).evaluate((el) => el === document.activeElement), true);
+    await page.keyboard.press('End');
     assert.equal(await page.getByRole('menuitem', { name: 'Delete' }).evaluate((el) => el === document.activeElement), true);
     await page.keyboard.press('Escape');
     await page.getByRole('menu').waitFor({ state: 'detached' });
@@ -331,13 +333,14 @@ describe('sidebar and keyboard', () => {
     await page.context().close();
   });
 
-  test('shortcuts: ? opens the help, / focuses the message box, Ctrl+K search, Ctrl+Shift+O new chat, Esc stops', async () => {
+  test('shortcuts: ? opens the help, / focuses the message box, Ctrl+K message search, Ctrl+Shift+O new chat, Esc stops', async () => {
     const page = await newPage();
     await page.locator('body').click();
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.waitFor();
     assert.match(await help.innerText(), /New chat/);
+    assert.match(await help.innerText(), /Search all messages/);
     await page.screenshot({ path: join(resultsDir, 'shortcuts.png') });
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'detached' });
@@ -345,7 +348,7 @@ describe('sidebar and keyboard', () => {
     await page.keyboard.press('/');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'composer-input');
     await page.keyboard.press('Control+k');
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'session-filter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'history-search');
     await send(page, 'a slow reply for the stop shortcut');
     await eventually(async () => (await page.getByTestId('assistant-message').last().innerText()).includes('word2'), 'stream did not start');
     await page.keyboard.press('Escape');

@@ -29,3 +29,7 @@ export { default as X } from '@lucide/svelte/icons/x';
 export { default as Wrench } from '@lucide/svelte/icons/wrench';
 export { default as Brain } from '@lucide/svelte/icons/brain';
 export { default as Loader } from '@lucide/svelte/icons/loader-circle';
+export { default as Filter } from '@lucide/svelte/icons/list-filter';
+export { default as Upload } from '@lucide/svelte/icons/upload';
+export { default as FileText } from '@lucide/svelte/icons/file-text';
+export { default as FileBraces } from '@lucide/svelte/icons/file-braces';

@@ -30,7 +30,7 @@ export function shortcutList(mac: boolean): Shortcut[] {
     { id: 'new-chat', keys: [mod, 'Shift', 'O'], description: 'New chat' },
     { id: 'focus-composer', keys: ['Shift', 'Esc'], description: 'Focus the message box (also / when not typing)' },
     { id: 'stop', keys: ['Esc'], description: 'Stop the reply that is being generated' },
-    { id: 'search', keys: [mod, 'K'], description: 'Search conversations by title' },
+    { id: 'search', keys: [mod, 'K'], description: 'Search all messages' },
     { id: 'toggle-sidebar', keys: [mod, 'Shift', 'S'], description: 'Show or hide the conversation list' },
     { id: 'help', keys: ['?'], description: 'Show these shortcuts' },
   ];

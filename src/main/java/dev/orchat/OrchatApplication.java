@@ -47,7 +47,6 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
     private final Clock clock = Clock.systemUTC();
     /** {@code ${VAR}} references, from the environment first, then {@code .env}; read once at start. */
     private EnvSubstitutor variables;
-
     public static void main(String[] args) throws Exception {
         new OrchatApplication().run(args);
     }
@@ -116,6 +115,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         config.getOperations().wire(env, jdbi, dataSource, upstream, settings, config.dataDirectory(),
                 config.getOpenrouter().getDefaultModel(), clock);
         TelemetryWiring.register(env); // issue 17: /prometheus on the admin port, GenAI metrics
+        dev.orchat.search.SearchWiring.register(env, config, db, clock); // search, export, import (api.md §2.28–2.30)
     }
 
     /** MCP servers (docs/configuration.md, "MCP"): built-ins in process plus configured stdio/HTTP servers. */

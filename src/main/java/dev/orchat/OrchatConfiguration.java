@@ -81,6 +81,11 @@ public class OrchatConfiguration extends Configuration {
 
     public dev.orchat.web.UiFactory getUi() { return ui; }
 
+    @JsonProperty("import") @Valid @NotNull
+    private dev.orchat.transfer.ImportFactory importLimits = new dev.orchat.transfer.ImportFactory();
+
+    public dev.orchat.transfer.ImportFactory getImport() { return importLimits; }
+
     public Optional<URI> publicBaseUri() {
         return publicBaseUrl == null || publicBaseUrl.isBlank() ? Optional.empty() : Optional.of(URI.create(publicBaseUrl.strip()));
     }

@@ -25,7 +25,7 @@ class ArchitectureTest {
     private static final String[] FEATURES = {
             "dev.orchat.chat..", "dev.orchat.conversation..", "dev.orchat.mcp..", "dev.orchat.settings..",
             "dev.orchat.upload..", "dev.orchat.ops..", "dev.orchat.catalog..", "dev.orchat.preset..",
-            "dev.orchat.stt..", "dev.orchat.builtin.."};
+            "dev.orchat.stt..", "dev.orchat.builtin..", "dev.orchat.search..", "dev.orchat.transfer.."};
 
     @ArchTest
     static final ArchRule chatUsesOnlyItsAllowedPackages = classes()
@@ -127,8 +127,8 @@ class ArchitectureTest {
             "dev.orchat.catalog", "dev.orchat.chat", "dev.orchat.config", "dev.orchat.conversation", "dev.orchat.db",
             "dev.orchat.googleauth", "dev.orchat.mcp", "dev.orchat.mcp.config", "dev.orchat.mcp.external",
             "dev.orchat.openai", "dev.orchat.openrouter", "dev.orchat.openrouter.sse", "dev.orchat.ops",
-            "dev.orchat.preset", "dev.orchat.settings", "dev.orchat.stt", "dev.orchat.telemetry", "dev.orchat.upload",
-            "dev.orchat.web");
+            "dev.orchat.preset", "dev.orchat.search", "dev.orchat.settings", "dev.orchat.stt", "dev.orchat.telemetry",
+            "dev.orchat.transfer", "dev.orchat.upload", "dev.orchat.web");
 
     @ArchTest
     static final ArchRule everyPackageIsKnown = classes().should(new com.tngtech.archunit.lang.ArchCondition<>(
@@ -196,6 +196,31 @@ class ArchitectureTest {
                     .or(resideInAnyPackage("dev.orchat.ops..", "dev.orchat.conversation..", "dev.orchat.settings..",
                             "dev.orchat.openrouter..", "dev.orchat.db..", "dev.orchat.web..")))
             .because("operations observe features; they never run turns");
+
+    @ArchTest
+    static final ArchRule searchReadsTheIndexAndWiresTransfer = classes()
+            .that().resideInAPackage("dev.orchat.search..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.search..", "dev.orchat.transfer..", "dev.orchat.upload..",
+                            "dev.orchat.db..", "dev.orchat.web.."))
+                    .or(resideInAPackage("dev.orchat")))
+            .because("search reads the index through db, extracts attachment text with upload, and its wiring"
+                    + " (given the root configuration) also wires transfer (docs/architecture.md §3)");
+
+    @ArchTest
+    static final ArchRule transferUsesTheStoreAndUploads = classes()
+            .that().resideInAPackage("dev.orchat.transfer..")
+            .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.orchat..")
+                    .or(resideInAnyPackage("dev.orchat.transfer..", "dev.orchat.conversation..",
+                            "dev.orchat.upload..", "dev.orchat.db..", "dev.orchat.web..")))
+            .because("export and import read and write rows through db, check session ids with conversation and"
+                    + " store files with upload; they know nothing of search or chat");
+
+    @ArchTest
+    static final ArchRule onlyTheApplicationReachesSearchAndTransfer = noClasses()
+            .that(not(resideInAnyPackage("dev.orchat", "dev.orchat.search..", "dev.orchat.transfer..")))
+            .should().dependOnClassesThat().resideInAnyPackage("dev.orchat.search..", "dev.orchat.transfer..")
+            .because("search and transfer sit on top: the application wires them, no other feature calls them");
 
     @ArchTest
     static final ArchRule turnEngineSignaturesStayShort = com.tngtech.archunit.lang.syntax.ArchRuleDefinition

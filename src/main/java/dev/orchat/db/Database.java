@@ -2,6 +2,7 @@ package dev.orchat.db;
 
 import io.dropwizard.lifecycle.Managed;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -32,6 +33,24 @@ public final class Database implements Managed {
     /** A read on a pooled, pinned connection; sees everything committed before it starts. */
     public <T> T read(Function<PinnedHandle, T> work) {
         return readers.read(work);
+    }
+
+    /**
+     * A slow multi-statement read (search, export) on one consistent snapshot, on a connection of the plain JDBI
+     * pool, so it never holds one of the turn path's read connections. It opens a deferred transaction by hand:
+     * {@code jdbi.inTransaction} would begin with {@code BEGIN IMMEDIATE} ({@code transaction_mode}, ADR 0008)
+     * and take SQLite's write lock, making the group-commit writer wait; a deferred one in WAL mode takes only a
+     * read snapshot, at its first {@code SELECT}. The work must not write.
+     */
+    public <T> T readSnapshot(Function<Handle, T> work) {
+        return jdbi.withHandle(h -> {
+            h.execute("BEGIN"); // SQLite's plain BEGIN is DEFERRED
+            try {
+                return work.apply(h);
+            } finally {
+                h.execute("ROLLBACK"); // read only: nothing to keep
+            }
+        });
     }
 
     @Override

@@ -24,6 +24,18 @@ public final class PinnedHandle {
         return type.cast(daos.computeIfAbsent(type, t -> handle.attach(t)));
     }
 
+    /**
+     * The open connection itself, for plain JDBI statements that have no DAO (the import's column-by-name inserts).
+     * Valid only inside the {@link GroupCommitWriter} job or {@link ReadPool} read that was given this handle, on
+     * its thread. The writer owns the transaction and its savepoints: never begin, commit, roll back or close it.
+     */
+    public Handle handle() {
+        if (handle == null) {
+            throw new IllegalStateException("Only inside a write job or a read");
+        }
+        return handle;
+    }
+
     Handle open() {
         if (handle == null || handle.isClosed()) {
             daos.clear();

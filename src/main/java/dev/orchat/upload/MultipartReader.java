@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * are read straight from the request, so a file goes to disk without being buffered whole in memory or spooled
  * to a temporary file first (docs/api.md §2.21). Not thread-safe; one reader per request.
  */
-final class MultipartReader {
+public final class MultipartReader {
     private static final int BUFFER = 64 * 1024;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=(\"([^\"]{1,70})\"|([^;\\s]{1,70}))");
@@ -24,7 +24,7 @@ final class MultipartReader {
             "(?i);\\s*(name|filename\\*?)\\s*=\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|([^;\\s]*))");
 
     /** One part's headers; {@link #body()} is valid until {@link MultipartReader#next()} is called again. */
-    record Part(String name, String filename, String contentType, InputStream body) {
+    public record Part(String name, String filename, String contentType, InputStream body) {
     }
 
     private final InputStream in;
@@ -36,7 +36,7 @@ final class MultipartReader {
     private boolean finished;
     private PartBody current;
 
-    MultipartReader(InputStream in, String contentType) {
+    public MultipartReader(InputStream in, String contentType) {
         this.in = in;
         String boundary = boundaryOf(contentType)
                 .orElseThrow(() -> ApiException.badRequest("Multipart body without a boundary"));
@@ -57,7 +57,7 @@ final class MultipartReader {
     }
 
     /** The next part, or empty after the closing delimiter. Skips whatever is left of the previous part. */
-    Optional<Part> next() throws IOException {
+    public Optional<Part> next() throws IOException {
         if (finished) {
             return Optional.empty();
         }

@@ -27,6 +27,9 @@ public class BodyLimitFilter implements ContainerRequestFilter {
             return; // the upload feature streams files to disk with its own cap
         }
         String relative = path.replaceFirst("^/", "");
+        if (relative.startsWith("api/import")) {
+            return; // the import streams its archive with its own cap (import.maxUploadSize)
+        }
         boolean chat = relative.startsWith("api/chat/stream") || relative.startsWith("v1/chat/completions");
         long limit = chat ? maxChatBytes : maxJsonBytes;
         if (request.getLength() > limit) {

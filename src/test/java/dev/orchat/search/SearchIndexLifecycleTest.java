@@ -1,0 +1,112 @@
+package dev.orchat.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchat.testing.ChildApp;
+import dev.orchat.testing.Db;
+import dev.orchat.testing.FakeOpenRouter;
+import dev.orchat.testing.Scripts;
+import dev.orchat.testing.SseClient;
+import dev.orchat.testing.TestApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The index across process death and across {@code db migrate} on a database that predates it. */
+class SearchIndexLifecycleTest {
+    static final FakeOpenRouter FAKE = FakeOpenRouter.start();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @AfterAll
+    static void stopFake() {
+        FAKE.close();
+    }
+
+    static Map<String, String> env(Path dir) {
+        return Map.of("DATA_DIR", dir.toString(), "CHAT_DATABASE_PATH", dir.resolve("chat.db").toString(),
+                "ATTACHMENTS_DIR", dir.resolve("uploads").toString(), "MCP_SERVERS_PATH", dir.resolve("mcp_servers.json").toString(),
+                "OPENROUTER_BASE_URL", FAKE.baseUrl().toString(),
+                "OPENROUTER_API_KEY", "child-key", "OPENROUTER_FLAVOR", "openrouter");
+    }
+
+    static JsonNode search(int port, String q) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/search?q=" + q)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).get("hits");
+    }
+
+    @Test
+    void killMinus9MidTurnLeavesTheIndexConsistent() throws Exception {
+        Path dir = TestApp.tempDir();
+        Db db = new Db(dir.resolve("chat.db"));
+        ChildApp first = ChildApp.start(env(dir));
+        try {
+            FAKE.enqueue(Scripts.text("an aardvark answer"));
+            try (SseClient.Stream done = SseClient.post(first.port,
+                    "{\"session_id\":\"crash\",\"messages\":[{\"role\":\"user\",\"content\":\"aardvark question\"}]}")) {
+                done.readAll();
+            }
+            FAKE.enqueue(Scripts.stallAfter("half an ans"));
+            try (SseClient.Stream stream = SseClient.post(first.port,
+                    "{\"session_id\":\"crash\",\"messages\":[{\"role\":\"user\",\"content\":\"tell me about the okapi\"}]}")) {
+                assertThat(stream.nextNamed("message")).isNotNull();
+                first.kill();
+            }
+        } finally {
+            first.kill();
+        }
+        SearchConsistency.assertConsistent(db);
+        try (ChildApp second = ChildApp.start(env(dir))) {
+            SearchConsistency.assertConsistent(db);
+            assertThat(search(second.port, "okapi")).extracting(h -> h.get("role").asText()).containsExactly("user");
+            assertThat(search(second.port, "aardvark")).hasSize(3); // title, question, answer
+            FAKE.enqueue(Scripts.text("the okapi is a giraffid"));
+            try (SseClient.Stream again = SseClient.post(second.port,
+                    "{\"session_id\":\"crash\",\"messages\":[{\"role\":\"user\",\"content\":\"again\"}]}")) {
+                again.readAll();
+            }
+            assertThat(search(second.port, "giraffid")).hasSize(1);
+            SearchConsistency.assertConsistent(db);
+        }
+    }
+
+    /** A database migrated before 005 existed, with history in it: {@code db migrate} indexes that history. */
+    @Test
+    void dbMigrateBuildsTheIndexForExistingHistory() throws Exception {
+        Path dir = TestApp.tempDir();
+        Db db = new Db(dir.resolve("chat.db"));
+        assertThat(ChildApp.run(env(dir), "db", "migrate", "config.yml").exitCode()).isZero();
+        for (String trigger : new String[]{"search_message_insert", "search_message_delete", "search_title_insert",
+                "search_title_update", "search_doc_insert", "search_doc_delete"}) {
+            db.update("DROP TRIGGER " + trigger);
+        }
+        db.update("DROP TABLE search_fts");
+        db.update("DROP TABLE search_docs");
+        db.update("DELETE FROM databasechangelog WHERE id LIKE '005-%'");
+        String now = "2026-01-01T00:00:00.000Z";
+        db.update("INSERT INTO sessions (id, title, created_at, updated_at) VALUES ('old', 'Capybara diaries', ?, ?)", now, now);
+        db.update("INSERT INTO turns (id, session_id, seq, status, started_at) VALUES ('t1', 'old', 1, 'complete', ?)", now);
+        db.update("INSERT INTO messages (session_id, turn_id, position, role, content, content_kind, created_at)"
+                + " VALUES ('old', 't1', 1, 'user', 'how big is a tapir', 'text', ?)", now);
+        db.update("INSERT INTO messages (session_id, turn_id, position, role, content, content_kind, created_at)"
+                + " VALUES ('old', 't1', 2, 'user', ?, 'parts', ?)",
+                "[{\"type\":\"text\",\"text\":\"and a quagga\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"att:x\"}}]", now);
+
+        ChildApp.Result migrate = ChildApp.run(env(dir), "db", "migrate", "config.yml");
+        assertThat(migrate.exitCode()).as(migrate.output()).isZero();
+        SearchConsistency.assertConsistent(db);
+        assertThat(db.query("SELECT rowid AS id FROM search_fts WHERE search_fts MATCH 'tapir'")).hasSize(1);
+        assertThat(db.query("SELECT rowid AS id FROM search_fts WHERE search_fts MATCH 'quagga'")).hasSize(1);
+        assertThat(db.query("SELECT rowid AS id FROM search_fts WHERE search_fts MATCH 'image_url OR att'")).isEmpty();
+        assertThat(db.query("SELECT rowid AS id FROM search_fts WHERE search_fts MATCH 'capybara'"))
+                .extracting(r -> ((Number) r.get("id")).longValue()).allMatch(id -> id < 0).hasSize(1);
+    }
+}

@@ -61,6 +61,12 @@ public final class Bench {
                     new InetSocketAddress("127.0.0.1", fake.port()),
                     StreamClient.chatRequest("127.0.0.1", fake.port(), "/api/v1/chat/completions", "bench-key"));
             Scenarios sc = new Scenarios(client, fake);
+            if (args.containsKey("resume")) {
+                // `bench/run.sh resume`: only scenario 9.
+                resume(java17, jar, config, work, upstream, jvm, fake, client);
+                finish();
+                return;
+            }
             if (args.containsKey("uploads")) {
                 uploads(java17, jar, config, work, upstream, jvm);
                 finish();

@@ -60,7 +60,7 @@ async function* eventStream(
 }
 
 /**
- * POSTs a chat request and yields the typed events of the stream (SPEC §4.11). Errors before the stream opens
+ * POSTs a chat request and yields the typed events of the stream (docs/api.md §3.1). Errors before the stream opens
  * are thrown as ApiError; aborting `signal` ends the generator (and the fetch) without an error.
  */
 export function streamChat(

@@ -1,4 +1,4 @@
-/** Base fetch wrapper: base URL, bearer token, JSON bodies and the `{"detail": …}` error shape (SPEC §3.1). */
+/** Base fetch wrapper: base URL, bearer token, JSON bodies and the `{"detail": …}` error shape (docs/api.md §1.2). */
 
 const TOKEN_KEY = 'orchat.token';
 const base: string = (import.meta.env.VITE_API_BASE_URL ?? '').replace(/\/$/, '');
@@ -23,7 +23,7 @@ export function setToken(token: string | null): void {
 type Listener = () => void;
 const unauthorizedListeners = new Set<Listener>();
 
-/** Called whenever an API call answers 401, so the app can show the token prompt (SPEC §14.2). */
+/** Called whenever an API call answers 401, so the app can show the token prompt (frontend/README.md). */
 export function onUnauthorized(listener: Listener): () => void {
   unauthorizedListeners.add(listener);
   return () => unauthorizedListeners.delete(listener);

@@ -5,7 +5,7 @@ export function listSessions(opts: { limit?: number; cursor?: string | null; q?:
   return request<SessionPage>(`/api/chat/sessions${query({ limit: opts.limit ?? 50, cursor: opts.cursor, q: opts.q })}`);
 }
 
-/** `limit` returns the last `limit` messages (1–1000); `has_more` says whether older ones exist (SPEC §3.5). */
+/** `limit` returns the last `limit` messages (1–1000); `has_more` says whether older ones exist (docs/api.md §2). */
 export function getSession(id: string, limit?: number): Promise<SessionDetail> {
   return request<SessionDetail>(`/api/chat/session/${encodeURIComponent(id)}${query({ limit })}`);
 }
@@ -16,7 +16,7 @@ export async function runningTurnOf(sessionId: string): Promise<string | null> {
   return detail.running_turn?.turn_id ?? detail.session.active_turn_id ?? null;
 }
 
-/** `null` restores the automatic title (SPEC §3.5). */
+/** `null` restores the automatic title (docs/api.md §2). */
 export function renameSession(id: string, title: string | null): Promise<SessionSummary> {
   return request<SessionSummary>(`/api/chat/session/${encodeURIComponent(id)}`, { method: 'PATCH', body: { title } });
 }

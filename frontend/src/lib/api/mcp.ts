@@ -53,7 +53,7 @@ export function importMcpServers(json: unknown, onConflict: 'fail' | 'skip' | 'r
   return request<McpServerList>(`/api/mcp/servers/import${query({ on_conflict: onConflict })}`, { method: 'POST', body: json });
 }
 
-/** Replaces the whole list (SPEC §6.4); status fields and `***` secrets may be sent back as they were received. */
+/** Replaces the whole list (docs/api.md §2.10); status fields and `***` secrets may be sent back as they were received. */
 export function putMcpServers(servers: Record<string, unknown>[]): Promise<McpServerList> {
   return request<McpServerList>('/api/mcp/servers', { method: 'PUT', body: { servers } });
 }

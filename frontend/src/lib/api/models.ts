@@ -1,6 +1,6 @@
 import { request } from './client';
 
-/** A model of the enriched catalogue (SPEC §5.2); only the fields the UI reads are typed. */
+/** A model of the enriched catalogue (docs/api.md §2.16); only the fields the UI reads are typed. */
 export interface CatalogModel {
   id: string;
   name?: string;

@@ -1,4 +1,4 @@
-/** Shapes of the service's JSON (SPEC §3.3, §4.11). Unknown fields are tolerated everywhere. */
+/** Shapes of the service's JSON (docs/api.md §2, docs/api.md §3.1). Unknown fields are tolerated everywhere. */
 
 export type MessageStatus = 'complete' | 'cancelled' | 'failed';
 
@@ -111,7 +111,7 @@ export interface Health {
   version: string;
 }
 
-/** The chat request of SPEC §4.1 as the UI sends it (§14.3). */
+/** The chat request of docs/api.md §2.2 as the UI sends it (frontend/README.md). */
 export interface ChatRequest {
   model?: string;
   session_id?: string;

@@ -1,6 +1,6 @@
 import { apiUrl, ApiError, authHeaders, detailText, request } from './client';
 
-/** The attachment object of SPEC §8.3. */
+/** The attachment object of docs/api.md §2.21. */
 export interface Attachment {
   id: string;
   sessionId: string;

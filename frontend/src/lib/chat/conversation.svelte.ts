@@ -1,6 +1,6 @@
 /**
  * State of the open conversation: loading from history, sending a turn and folding its stream into entries,
- * Stop, Retry (SPEC §14.3). All server access goes through src/lib/api.
+ * Stop, Retry (frontend/README.md). All server access goes through src/lib/api.
  */
 import { cancelTurn, streamChat } from '../api/chat';
 import { ApiError } from '../api/client';
@@ -75,7 +75,7 @@ export class Conversation {
     this.loadError = null;
   }
 
-  /** Uploads need a session before the first turn: a client-side id `session_<hex>` (SPEC §14.4). */
+  /** Uploads need a session before the first turn: a client-side id `session_<hex>` (frontend/README.md). */
   ensureSessionId(): string {
     if (!this.sessionId) this.sessionId = `session_${randomHex(12)}`;
     return this.sessionId;
@@ -234,7 +234,7 @@ export class Conversation {
     void this.follow(running.key, { turnId, lastEventId: 0 });
   }
 
-  /** Stop: ask the server to cancel the turn, then drop the connection (SPEC §14.3, §4.14). */
+  /** Stop: ask the server to cancel the turn, then drop the connection (frontend/README.md, docs/api.md §3.5). */
   async stop(): Promise<void> {
     const id = this.sessionId;
     const run = this.abort;

@@ -1,5 +1,5 @@
 /**
- * Words a person understands for every error the API can return (issue 18, SPEC §13): the server's `detail` is
+ * Words a person understands for every error the API can return (issue 18, docs/api.md §1.1): the server's `detail` is
  * kept as the explanation, the headline says what happened and what to do.
  */
 export type ErrorContext = 'load' | 'send' | 'action';

@@ -1,4 +1,4 @@
-/** Which files the composer accepts (SPEC §14.4): PNG, JPEG, WebP, GIF, PDF, TXT, MD, CSV; at most 10 per message. */
+/** Which files the composer accepts (frontend/README.md): PNG, JPEG, WebP, GIF, PDF, TXT, MD, CSV; at most 10 per message. */
 export const MAX_ATTACHMENTS = 10;
 export const ACCEPT = '.png,.jpg,.jpeg,.webp,.gif,.pdf,.txt,.md,.csv,image/png,image/jpeg,image/webp,image/gif,application/pdf,text/plain,text/markdown,text/csv';
 

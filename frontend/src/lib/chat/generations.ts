@@ -1,5 +1,5 @@
 /**
- * Generation details (SPEC §14.3, §3.6): each hop's upstream statistics, retried after 2 s while the upstream still
+ * Generation details (frontend/README.md, docs/api.md §2): each hop's upstream statistics, retried after 2 s while the upstream still
  * answers 404 (OpenRouter publishes them a few seconds after a generation ends), plus the summed cost.
  */
 import { ApiError } from '../api/client';

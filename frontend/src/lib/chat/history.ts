@@ -1,4 +1,4 @@
-/** Turns stored messages (GET /api/chat/session/{id}) into the entries the screen renders (SPEC §14.3). */
+/** Turns stored messages (GET /api/chat/session/{id}) into the entries the screen renders (frontend/README.md). */
 import type { ContentPart, MessageView, ReasoningSegment } from '../api/types';
 import { emptyAssistant, type AssistantEntry, type Block, type Entry, type TurnStatus, type UserEntry } from './model';
 

@@ -1,5 +1,5 @@
 /**
- * Builds the assistant entry of one turn from the stream's events (SPEC §4.11, §14.3). Pure: each call returns
+ * Builds the assistant entry of one turn from the stream's events (docs/api.md §3.1, frontend/README.md). Pure: each call returns
  * a new entry. Tool events are paired by `call_id`, so calls may finish in any order.
  */
 import type { ChatEvent, HopMetadata, ToolEventData, TurnSnapshot, UpstreamChunk } from '../api/types';

@@ -1,4 +1,4 @@
-/** Builds the chat request of SPEC §14.3 from what the user typed and the composer's options. */
+/** Builds the chat request of frontend/README.md from what the user typed and the composer's options. */
 import type { ChatRequest, ContentPart } from '../api/types';
 import { randomHex } from '../util/format';
 

@@ -1,4 +1,4 @@
-/** The sidebar's session list: pages through `next_cursor`, filters by title, renames and deletes (SPEC §14.3). */
+/** The sidebar's session list: pages through `next_cursor`, filters by title, renames and deletes (frontend/README.md). */
 import { deleteSession, listSessions, renameSession } from '../api/history';
 import type { SessionSummary } from '../api/types';
 

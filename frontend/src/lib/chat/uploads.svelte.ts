@@ -1,4 +1,4 @@
-/** Files attached in the composer: uploaded at once with progress; send waits until all are done (SPEC §14.4). */
+/** Files attached in the composer: uploaded at once with progress; send waits until all are done (frontend/README.md). */
 import { deleteUpload, uploadFile, type Attachment } from '../api/uploads';
 import type { AttachmentRef } from '../api/types';
 import { checkFiles } from './files';

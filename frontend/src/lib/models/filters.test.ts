@@ -11,7 +11,7 @@ const claude: CatalogModel = { id: 'anthropic/claude-3', name: 'Claude 3', creat
 const llama: CatalogModel = { id: 'meta-llama/llama-3-8b', name: 'Llama 3 8B', created: 100, context_length: 8192,
   input_modalities: ['text'], output_modalities: ['text'], supported_parameters_normalized: ['temperature'],
   series: ['Llama'], provider_prefix: 'meta-llama', prompt_price_per_million: 0.05, top_provider: { is_moderated: false } };
-/** A generic upstream's model: nothing known (SPEC §5.5). */
+/** A generic upstream's model: nothing known (docs/api.md §2.16). */
 const bare: CatalogModel = { id: 'local-model' };
 const all = [llama, bare, gpt, claude];
 const f = (patch: Partial<ModelFilter>): ModelFilter => ({ ...emptyFilter(), ...patch });

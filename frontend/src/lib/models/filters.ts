@@ -1,5 +1,5 @@
 /**
- * Client-side model explorer filters (SPEC §14.5): search, tri-state include/exclude chips on modalities, series,
+ * Client-side model explorer filters (frontend/README.md): search, tri-state include/exclude chips on modalities, series,
  * provider and supported parameters, moderation, minimum context, maximum prompt price, and sorting. A filter
  * never excludes a model whose value for it is unknown (generic upstreams report no capabilities, §5.5).
  */
@@ -139,7 +139,7 @@ export function facets(models: CatalogModel[]): Facets {
   };
 }
 
-/** The picker always lists the selected model, even when the catalogue lacks it (SPEC §14.5). */
+/** The picker always lists the selected model, even when the catalogue lacks it (frontend/README.md). */
 export function withSelected(models: CatalogModel[], selected: string | null): CatalogModel[] {
   if (!selected || models.some((m) => m.id === selected)) return models;
   return [{ id: selected, name: selected }, ...models];

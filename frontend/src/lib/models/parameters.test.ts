@@ -22,7 +22,7 @@ describe('model settings controls', () => {
     expect(reasoningControl({ id: 'y', supported_parameters: ['tools'] }, { reasoning: { effort: 'low' } })?.active).toBe(false);
   });
 
-  it('validates values against the ranges of SPEC §9.1', () => {
+  it('validates values against the ranges of docs/api.md §2.18', () => {
     const temperature = PARAMS[0]!;
     expect(parseValue(temperature, '0.7')).toEqual({ value: 0.7 });
     expect(parseValue(temperature, '')).toEqual({ value: undefined });

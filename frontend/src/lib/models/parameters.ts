@@ -1,5 +1,5 @@
 /**
- * Which model-settings controls to show (SPEC §14.5, §9.1): the parameters the model advertises, plus any already
+ * Which model-settings controls to show (frontend/README.md, docs/api.md §2.18): the parameters the model advertises, plus any already
  * set; set parameters the model does not advertise are shown inactive. A model whose parameters are unknown
  * (not in the catalogue, or a generic upstream) gets every control active.
  */
@@ -101,7 +101,7 @@ export function parseValue(spec: ParamSpec, raw: string): { value: number | unde
   return { value: n };
 }
 
-/** Drops unset members; an empty object becomes null (SPEC §9.2 replaces the whole object). */
+/** Drops unset members; an empty object becomes null (docs/api.md §2.18 replaces the whole object). */
 export function compact(obj: Record<string, unknown> | null): Record<string, unknown> | null {
   if (!obj) return null;
   const out: Record<string, unknown> = {};

@@ -1,5 +1,5 @@
 /**
- * The active model (SPEC §14.5): read from GET /api/settings/model (falling back to /health's `active_model`
+ * The active model (frontend/README.md): read from GET /api/settings/model (falling back to /health's `active_model`
  * when the settings route is missing), switched with PUT keeping stored parameters and provider preferences.
  */
 import { ApiError } from '../api/client';

@@ -1,5 +1,5 @@
 /**
- * Dictation (SPEC §14.7): token from the service, microphone through MediaRecorder in 250 ms slices, Deepgram's
+ * Dictation (frontend/README.md): token from the service, microphone through MediaRecorder in 250 ms slices, Deepgram's
  * streaming socket; interim text is mirrored to the composer; on utterance end the recorder stops, an empty frame
  * closes the stream and `onfinal` gets the text (the caller auto-submits or leaves it in the composer).
  */

@@ -1,4 +1,4 @@
-/** Speech settings (SPEC §14.7), kept in localStorage `speech.settings.v1`, and the Deepgram request they imply. */
+/** Speech settings (frontend/README.md), kept in localStorage `speech.settings.v1`, and the Deepgram request they imply. */
 export interface SpeechSettings {
   model: string;
   interimResults: boolean;

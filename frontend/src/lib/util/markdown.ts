@@ -1,5 +1,5 @@
 /**
- * Markdown to safe HTML (SPEC §14.3): raw HTML in the source is shown as text, the output is sanitised by
+ * Markdown to safe HTML (frontend/README.md): raw HTML in the source is shown as text, the output is sanitised by
  * DOMPurify, links open in a new tab with `rel="noopener noreferrer nofollow ugc"`, and code blocks get a copy
  * button (handled by the component through event delegation on `[data-copy]`).
  */

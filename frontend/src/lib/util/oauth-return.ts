@@ -1,4 +1,4 @@
-/** Reads the outcome the OAuth callback put in the URL (SPEC §11.3, §14.6) and the URL without those parameters. */
+/** Reads the outcome the OAuth callback put in the URL (docs/api.md §2.27, frontend/README.md) and the URL without those parameters. */
 export interface OAuthOutcome {
   message: string;
   ok: boolean;

@@ -1,4 +1,4 @@
-/** Browser-only preferences (SPEC §14.6): whether new chats get the default preset. */
+/** Browser-only preferences (frontend/README.md): whether new chats get the default preset. */
 const APPLY_DEFAULT_KEY = 'presets.applyDefaultToNewChats';
 
 export function applyDefaultToNewChats(): boolean {

@@ -64,6 +64,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public PooledDataSourceFactory getDataSourceFactory(OrchatConfiguration configuration) {
+                configuration.getDatabase().normalise(); // db migrate / db status on a postgresql:// URL too
                 return configuration.getDatabase();
             }
 

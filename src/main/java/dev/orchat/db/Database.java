@@ -12,13 +12,30 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Database implements Managed {
     private final Jdbi jdbi;
-    private final GroupCommitWriter writer;
+    private final Writer writer;
     private final ReadPool readers;
+    private final boolean postgres;
 
-    public Database(Jdbi jdbi, int readConnections, int maxWriteBatch) {
+    private Database(Jdbi jdbi, Writer writer, ReadPool readers, boolean postgres) {
         this.jdbi = jdbi;
-        this.writer = new GroupCommitWriter(jdbi, maxWriteBatch);
-        this.readers = new ReadPool(jdbi, readConnections);
+        this.writer = writer;
+        this.readers = readers;
+        this.postgres = postgres;
+    }
+
+    /** SQLite: one group-commit writer thread and a few WAL read connections. */
+    public static Database sqlite(Jdbi jdbi, int readConnections, int maxWriteBatch) {
+        return new Database(jdbi, new GroupCommitWriter(jdbi, maxWriteBatch), new ReadPool(jdbi, readConnections), false);
+    }
+
+    /** PostgreSQL: concurrent write transactions on {@code writeConnections} connections. */
+    public static Database postgres(Jdbi jdbi, int readConnections, int writeConnections) {
+        return new Database(jdbi, new PooledWriter(jdbi, writeConnections), new ReadPool(jdbi, readConnections), true);
+    }
+
+    /** Which SQL dialect the few statements that differ must use. */
+    public boolean isPostgres() {
+        return postgres;
     }
 
     public Jdbi jdbi() {
@@ -44,7 +61,8 @@ public final class Database implements Managed {
      */
     public <T> T readSnapshot(Function<Handle, T> work) {
         return jdbi.withHandle(h -> {
-            h.execute("BEGIN"); // SQLite's plain BEGIN is DEFERRED
+            // SQLite's plain BEGIN is DEFERRED; PostgreSQL needs REPEATABLE READ for one snapshot across statements.
+            h.execute(postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
             try {
                 return work.apply(h);
             } finally {

@@ -23,6 +23,18 @@ public class DatabaseFactory extends DataSourceFactory {
     @jakarta.validation.constraints.Min(1)
     private int maxWriteBatch = 256;
 
+    /**
+     * PostgreSQL only: concurrent write transactions (each on its own long-lived connection). SQLite has one writer
+     * whatever this says: it allows one write transaction at a time.
+     */
+    @JsonProperty
+    @jakarta.validation.constraints.Min(1)
+    private int writeConnections = 4;
+
+    /** SQLite's pragmas, given as connection properties in config.yml; the PostgreSQL driver must not see them. */
+    private static final java.util.Set<String> SQLITE_ONLY = java.util.Set.of("transaction_mode", "journal_mode",
+            "busy_timeout", "foreign_keys", "synchronous");
+
     public DatabaseFactory() {
         setDriverClass("org.sqlite.JDBC");
         setUrl("jdbc:sqlite:data/chat.db");
@@ -39,13 +51,45 @@ public class DatabaseFactory extends DataSourceFactory {
         return migrateOnStart;
     }
 
-    /** The writer and read pool over {@code jdbi}; they take {@code 1 + readConnections} of the pool's connections. */
+    /**
+     * The writer and read pool over {@code jdbi}: on SQLite one group-commit writer ({@code 1 + readConnections}
+     * of the pool's connections), on PostgreSQL {@code writeConnections} concurrent writers.
+     */
     public Database open(org.jdbi.v3.core.Jdbi jdbi) {
-        return new Database(jdbi, readConnections, maxWriteBatch);
+        return isPostgres() ? Database.postgres(jdbi, readConnections, writeConnections)
+                : Database.sqlite(jdbi, readConnections, maxWriteBatch);
     }
 
     public boolean isSqlite() {
         return getUrl().startsWith("jdbc:sqlite:");
+    }
+
+    public boolean isPostgres() {
+        return getUrl().startsWith("jdbc:postgresql:");
+    }
+
+    /**
+     * Normalises {@code DATABASE_URL} before the pool is built: the {@code postgresql://user:pass@host/db} form
+     * becomes a JDBC URL with the credentials moved to user and password (so the URL that Dropwizard and the driver
+     * may print carries none), SQLite's pragmas are dropped for PostgreSQL, and the pool is made large enough for
+     * the pinned read and write connections plus a few for the rest.
+     */
+    public void normalise() {
+        DatabaseUrl parsed = DatabaseUrl.parse(getUrl(), getUser(), getPassword());
+        setUrl(parsed.jdbcUrl());
+        setUser(parsed.user() == null || parsed.user().isEmpty() ? null : parsed.user());
+        setPassword(parsed.password() == null || parsed.password().isEmpty() ? null : parsed.password());
+        setDriverClass(isPostgres() ? "org.postgresql.Driver" : "org.sqlite.JDBC");
+        if (isPostgres()) {
+            java.util.Map<String, String> properties = new java.util.LinkedHashMap<>(getProperties());
+            properties.keySet().removeAll(SQLITE_ONLY);
+            setProperties(properties);
+            setMaxSize(Math.max(getMaxSize(), readConnections + writeConnections + 4));
+        } else {
+            setMaxSize(Math.max(getMaxSize(), readConnections + 1 + 2));
+        }
+        setInitialSize(Math.min(getInitialSize(), getMaxSize()));
+        setMinSize(Math.min(getMinSize(), getMaxSize()));
     }
 
     @Override
@@ -62,6 +106,7 @@ public class DatabaseFactory extends DataSourceFactory {
 
     /** SQLite does not create the folder of its file; do it (owner-only) before the pool opens. */
     public void prepareStorage() throws java.io.IOException {
+        normalise();
         if (!isSqlite()) {
             return;
         }

@@ -1,6 +1,5 @@
 package dev.orchat.db;
 
-import io.dropwizard.lifecycle.Managed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A job runs on the writer thread. A job that calls {@link #write} itself runs inline, inside the same batch.
  */
-public final class GroupCommitWriter implements Managed {
+public final class GroupCommitWriter implements Writer {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final Job<?> STOP = new Job<>(h -> null);
     private final PinnedHandle handle;
@@ -54,6 +53,7 @@ public final class GroupCommitWriter implements Managed {
     }
 
     /** Runs one job in a committed transaction and returns its value, or throws the job's own exception. */
+    @Override
     public <T> T write(Function<PinnedHandle, T> work) {
         if (inJob.get()) {
             return work.apply(handle);

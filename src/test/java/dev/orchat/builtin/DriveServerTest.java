@@ -1,5 +1,6 @@
 package dev.orchat.builtin;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchat.OrchatConfiguration;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The gdrive built-in (docs/operations.md, "MCP servers") through the chat loop against the fake Drive API. */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class DriveServerTest {
     static final FakeOpenRouter MODEL = FakeOpenRouter.start();
     static final FakeGoogle GOOGLE = FakeGoogle.start();

@@ -1,5 +1,6 @@
 package dev.orchat.builtin;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The gmail built-in (docs/operations.md, "MCP servers") through the real chat loop against the fake Gmail API. */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class GmailServerTest {
     static final FakeOpenRouter MODEL = FakeOpenRouter.start();
     static final FakeGoogle GOOGLE = FakeGoogle.start();

@@ -1,5 +1,6 @@
 package dev.orchat.catalog;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The catalogue routes end to end (docs/api.md §2.16, §12.3) on the fixture served by the fake upstream. */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class CatalogRoutesTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final FakeOpenRouter FAILING = FakeOpenRouter.start();

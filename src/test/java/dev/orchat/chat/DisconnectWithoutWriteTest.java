@@ -1,5 +1,6 @@
 package dev.orchat.chat;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchat.OrchatConfiguration;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * upstream in time (docs/architecture.md, "Keep-alive and disconnect detection").
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class DisconnectWithoutWriteTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final Path DIR = TestApp.tempDir();

@@ -1,5 +1,6 @@
 package dev.orchat.chat;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Any OpenAI-compatible upstream (flavor generic, docs/api.md §2.2 step 6, §3.6), without an API key. */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class GenericFlavorTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, TestApp.tempDir(),

@@ -1,5 +1,6 @@
 package dev.orchat.chat;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Runs that survive the browser (docs/api.md §3.6): detach grace, resume by event id, several clients, retention. */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class ResumableRunsTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final Path DIR = TestApp.tempDir();

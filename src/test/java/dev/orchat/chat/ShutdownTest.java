@@ -1,5 +1,6 @@
 package dev.orchat.chat;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchat.OrchatApplication;
@@ -17,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Shutdown cancels running turns first, so an open stream never holds Jetty's graceful stop (docs/architecture.md §9). */
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class ShutdownTest {
     @Test
     void stoppingTheServiceEndsOpenStreamsPromptlyAsCancelled() throws Exception {
@@ -28,7 +30,7 @@ class ShutdownTest {
                     ConfigOverride.config("dataDir", dir.toString()),
                     ConfigOverride.config("attachments.dir", dir.resolve("uploads").toString()),
                     ConfigOverride.config("mcp.configFile", dir.resolve("mcp_servers.json").toString()),
-                    ConfigOverride.config("database.url", "jdbc:sqlite:" + dir.resolve("chat.db")),
+                    ConfigOverride.config("database.url", dev.orchat.testing.TestDatabase.urlFor(dir)),
                     ConfigOverride.config("openrouter.baseUrl", fake.baseUrl().toString()),
                     ConfigOverride.config("openrouter.apiKey", "k"),
                     ConfigOverride.config("openrouter.timeoutSeconds", "60"),

@@ -1,13 +1,14 @@
 package dev.orchat.conversation;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orchat.db.Database;
 import dev.orchat.db.Migrations;
 import dev.orchat.testing.Db;
 import dev.orchat.testing.TestApp;
+import dev.orchat.testing.TestDatabase;
 import dev.orchat.web.DomainException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,10 +20,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /** The store on a real SQLite file with the real changelog: I1, I2 and crash recovery (docs/architecture.md §7, §4.15). */
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class ConversationStoreTest {
     Path dir;
     ConversationStore store;
@@ -31,13 +31,10 @@ class ConversationStoreTest {
     @BeforeEach
     void setUp() throws Exception {
         dir = TestApp.tempDir();
-        SQLiteConfig config = new SQLiteConfig();
-        config.enforceForeignKeys(true);
-        SQLiteDataSource ds = new SQLiteDataSource(config);
-        ds.setUrl("jdbc:sqlite:" + dir.resolve("chat.db"));
+        javax.sql.DataSource ds = TestDatabase.dataSource(dir);
         Migrations.apply(ds);
         Jdbi jdbi = Jdbi.create(ds).installPlugin(new SqlObjectPlugin());
-        store = new ConversationStore(new Database(jdbi, 2, 16),
+        store = new ConversationStore(TestDatabase.database(jdbi, 2),
                 Clock.fixed(Instant.parse("2025-10-21T16:09:51.678Z"), ZoneOffset.UTC), new ObjectMapper());
         db = new Db(dir.resolve("chat.db"));
     }

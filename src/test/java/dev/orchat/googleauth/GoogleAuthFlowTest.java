@@ -1,5 +1,6 @@
 package dev.orchat.googleauth;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The browser-less OAuth flow against the fake Google (docs/api.md §2.27), and the Gmail built-in's states (§7.4). */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class GoogleAuthFlowTest {
     static final FakeOpenRouter OPENROUTER = FakeOpenRouter.start();
     static final FakeGoogle GOOGLE = FakeGoogle.start();

@@ -1,5 +1,6 @@
 package dev.orchat.googleauth;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchat.OrchatConfiguration;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** docs/api.md §2.27: every bad callback ends at {@code auth_error=…}, consumes its flow and stores no token. */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class GoogleCallbackAttackTest {
     static final FakeGoogle GOOGLE = FakeGoogle.start();
     static final Path DIR = TestApp.tempDir();

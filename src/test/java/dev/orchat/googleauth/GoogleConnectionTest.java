@@ -1,5 +1,6 @@
 package dev.orchat.googleauth;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
@@ -20,12 +21,12 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * Token storage across "instances" (docs/api.md §2.27): two connections over one database file, each with its own
  * in-process lock, as two service processes would have; and key rotation of stored values.
  */
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class GoogleConnectionTest {
     static final FakeGoogle GOOGLE = FakeGoogle.start();
     static final byte[] OLD = "old-key-old-key-old-key-old-key!".getBytes(StandardCharsets.US_ASCII);
@@ -43,8 +44,7 @@ class GoogleConnectionTest {
 
     @BeforeEach
     void database() throws Exception {
-        SQLiteDataSource ds = new SQLiteDataSource();
-        ds.setUrl("jdbc:sqlite:" + TestApp.tempDir().resolve("t.db"));
+        javax.sql.DataSource ds = dev.orchat.testing.TestDatabase.dataSource(TestApp.tempDir());
         Migrations.apply(ds);
         jdbi = Jdbi.create(ds);
         store = new GoogleTokenStore(jdbi, Clock.systemUTC());

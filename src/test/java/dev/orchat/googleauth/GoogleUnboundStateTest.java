@@ -1,5 +1,6 @@
 package dev.orchat.googleauth;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchat.OrchatConfiguration;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Gmail attachment downloads ({@code attachments.maxSizeBytes}).
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class GoogleUnboundStateTest {
     static final FakeOpenRouter MODEL = FakeOpenRouter.start();
     static final FakeGoogle GOOGLE = FakeGoogle.start();

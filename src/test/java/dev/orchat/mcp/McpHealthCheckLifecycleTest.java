@@ -1,5 +1,6 @@
 package dev.orchat.mcp;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (docs/api.md §2.10).
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class McpHealthCheckLifecycleTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final Path DIR = prepare();

@@ -1,5 +1,6 @@
 package dev.orchat.mcp;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A real MCP server over streamable HTTP, configured in the file, supervised and used in a turn (docs/architecture.md §10). */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class McpHttpServerTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

@@ -1,5 +1,6 @@
 package dev.orchat.mcp;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class McpReplaceImportTest {
     static final String FORBIDDEN = "Remote MCP configuration is disabled (mcp.allowRemoteConfiguration)";
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

@@ -1,5 +1,6 @@
 package dev.orchat.mcp;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** MCP status and partial updates (docs/architecture.md §10) over the seeded configuration plus one stdio entry. */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class McpRoutesTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final com.sun.net.httpserver.HttpServer LOCKED = lockedServer();

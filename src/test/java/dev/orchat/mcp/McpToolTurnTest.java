@@ -1,5 +1,6 @@
 package dev.orchat.mcp;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Turns whose tools live on real stdio MCP servers (docs/api.md §3.2, §6.5–6.6), next to a built-in. */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class McpToolTurnTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

@@ -1,5 +1,6 @@
 package dev.orchat.openai;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code /v1} with bearer tokens set, and its OpenAI error shape (docs/api.md, "OpenAI-compatible API"). */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class OpenAiAuthAndErrorsTest {
     static final String TOKEN = "v1-test-token";
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();

@@ -1,5 +1,6 @@
 package dev.orchat.ops;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The service as a process: commands, environment-only configuration, kill -9 and restart (docs/architecture.md §9, §4.15). */
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class ProcessLifecycleTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +34,7 @@ class ProcessLifecycleTest {
     }
 
     static Map<String, String> env(Path dir) {
-        return Map.of("DATA_DIR", dir.toString(), "CHAT_DATABASE_PATH", dir.resolve("chat.db").toString(),
+        return Map.of("DATA_DIR", dir.toString(), "DATABASE_URL", dev.orchat.testing.TestDatabase.urlFor(dir),
                 "ATTACHMENTS_DIR", dir.resolve("uploads").toString(), "MCP_SERVERS_PATH", dir.resolve("mcp_servers.json").toString(),
                 "OPENROUTER_BASE_URL", FAKE.baseUrl().toString(),
                 "OPENROUTER_API_KEY", "child-key", "OPENROUTER_FLAVOR", "openrouter");

@@ -1,5 +1,6 @@
 package dev.orchat.preset;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** docs/api.md §2.19 end to end: CRUD, default handling, apply across settings and MCP enablement, and its atomicity. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class PresetRoutesTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final Path DIR = TestApp.tempDir();

@@ -1,5 +1,6 @@
 package dev.orchat.preset;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * The service in its own JVM, started twice on one data directory: the legacy files are imported on the first
  * start only (docs/operations.md, "Legacy import"), and settings, a cleared prompt, presets and the default survive a restart.
  */
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class SettingsRestartTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
 

@@ -1,5 +1,6 @@
 package dev.orchat.search;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The text of uploaded PDFs and text files is searchable, named in the hit, and leaves with its attachment. */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class AttachmentSearchTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final Path DIR = TestApp.tempDir();

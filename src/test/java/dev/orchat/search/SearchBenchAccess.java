@@ -8,7 +8,7 @@ public final class SearchBenchAccess {
     private final SearchIndex index;
 
     public SearchBenchAccess(Jdbi jdbi) {
-        this.index = new SearchIndex(new Database(jdbi, 1, 1)); // the writer is never started: reads only
+        this.index = new SearchIndex(Database.sqlite(jdbi, 1, 1)); // the writer is never started: reads only
     }
 
     /** @return the number of hits on the first page */

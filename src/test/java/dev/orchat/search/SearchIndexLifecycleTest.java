@@ -1,5 +1,6 @@
 package dev.orchat.search;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The index across process death and across {@code db migrate} on a database that predates it. */
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class SearchIndexLifecycleTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final ObjectMapper JSON = new ObjectMapper();

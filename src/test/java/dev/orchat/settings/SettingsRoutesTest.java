@@ -1,5 +1,6 @@
 package dev.orchat.settings;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** docs/api.md §2.18 routes and §4.5: stored settings reach the upstream payload. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class SettingsRoutesTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, TestApp.tempDir(),

@@ -1,5 +1,6 @@
 package dev.orchat.stt;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /** docs/api.md §2.20 against a fake Deepgram: success, failure mapping, 503, rate limit, fallback, and no key leaks. */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class DeepgramTokenTest {
     static final String KEY = "dg-secret-key-0123456789";
     static final FakeDeepgram DEEPGRAM = FakeDeepgram.start();

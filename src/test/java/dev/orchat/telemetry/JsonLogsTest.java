@@ -1,5 +1,6 @@
 package dev.orchat.telemetry;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * callback run.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class JsonLogsTest {
     static final String API_KEY = "sk-or-v1-secret-api-key-4711";
     static final String TOKEN = "bearer-secret-token-0815";

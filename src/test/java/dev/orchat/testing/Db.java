@@ -10,12 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Direct reads of the service's SQLite file, to check stored state the API does not show. */
+/** Direct reads of the service's database (SQLite file or PostgreSQL), to check stored state the API does not show. */
 public final class Db {
     private final String url;
 
+    /** {@code file} is the app's {@code <folder>/chat.db}; on PostgreSQL runs, that folder's own database. */
     public Db(Path file) {
-        this.url = "jdbc:sqlite:" + file;
+        this.url = TestDatabase.postgres() ? TestDatabase.urlFor(file.getParent()) : "jdbc:sqlite:" + file;
     }
 
     public List<Map<String, Object>> query(String sql, Object... args) {
@@ -28,7 +29,7 @@ public final class Db {
                 while (rs.next()) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                        row.put(rs.getMetaData().getColumnLabel(i), asSqlite(rs.getObject(i)));
                     }
                     rows.add(row);
                 }
@@ -37,6 +38,23 @@ public final class Db {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Values as sqlite-jdbc returns them, so that a test's expectations hold on both databases: PostgreSQL's
+     * BOOLEAN as 1/0, NUMERIC as a double, a BIGINT that fits as an int.
+     */
+    private static Object asSqlite(Object value) {
+        if (value instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        if (value instanceof java.math.BigDecimal d) {
+            return d.doubleValue();
+        }
+        if (value instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+            return l.intValue();
+        }
+        return value;
     }
 
     public int update(String sql, Object... args) {

@@ -57,7 +57,7 @@ public final class TestApp {
         defaults.put("dataDir", dir.toString());
         defaults.put("attachments.dir", dir.resolve("uploads").toString());
         defaults.put("mcp.configFile", dir.resolve("mcp_servers.json").toString());
-        defaults.put("database.url", "jdbc:sqlite:" + dir.resolve("chat.db"));
+        defaults.put("database.url", TestDatabase.urlFor(dir));
         defaults.put("openrouter.baseUrl", fake == null ? "http://127.0.0.1:9/api/v1" : fake.baseUrl().toString());
         defaults.put("openrouter.flavor", "openrouter");
         defaults.put("openrouter.apiKey", "test-key");

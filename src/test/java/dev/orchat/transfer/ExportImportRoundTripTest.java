@@ -1,5 +1,6 @@
 package dev.orchat.transfer;
 
+import org.junit.jupiter.api.Tag;
 import static dev.orchat.transfer.TransferClient.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Export (Markdown, orchat JSON, ZIP with files, all sessions) and the import of what was exported. */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class ExportImportRoundTripTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final Path DIR = TestApp.tempDir();

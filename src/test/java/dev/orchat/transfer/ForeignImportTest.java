@@ -1,5 +1,6 @@
 package dev.orchat.transfer;
 
+import org.junit.jupiter.api.Tag;
 import static dev.orchat.transfer.TransferClient.JSON;
 import static dev.orchat.transfer.TransferClient.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** ChatGPT and Open WebUI exports become sessions (docs/api.md "Import"). */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class ForeignImportTest {
     static final Path DIR = TestApp.tempDir();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(null, DIR);

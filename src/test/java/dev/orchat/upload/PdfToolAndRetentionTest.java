@@ -1,5 +1,6 @@
 package dev.orchat.upload;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The {@code pdf} built-in's confinement (docs/operations.md, "MCP servers", §13.4) and the retention sweep and task (§8.7–8.8, §12.3). */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class PdfToolAndRetentionTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final Path DIR = TestApp.tempDir();

@@ -1,5 +1,6 @@
 package dev.orchat.upload;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The size cap while streaming (docs/api.md §2.21) and signed content URLs with bearer authentication on (§8.5). */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class UploadLimitsAndSigningTest {
     static final String TOKEN = "upload-test-token";
     static final String KEY = "signing-key-for-tests";

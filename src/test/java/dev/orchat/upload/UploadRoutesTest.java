@@ -1,5 +1,6 @@
 package dev.orchat.upload;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The upload routes of docs/api.md §2.21 without authentication (unsigned URLs). */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class UploadRoutesTest {
     static final Path DIR = TestApp.tempDir();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(null, DIR);

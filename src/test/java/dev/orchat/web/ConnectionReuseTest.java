@@ -1,5 +1,6 @@
 package dev.orchat.web;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchat.OrchatConfiguration;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the body's bytes arrive (clients such as Java's HttpClient write the body after the headers).
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class ConnectionReuseTest {
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(null, TestApp.tempDir());
 

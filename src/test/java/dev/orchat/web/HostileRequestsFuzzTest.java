@@ -1,5 +1,6 @@
 package dev.orchat.web;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * healthy afterwards (docs/api.md §1.2).
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class HostileRequestsFuzzTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(FAKE, TestApp.tempDir());

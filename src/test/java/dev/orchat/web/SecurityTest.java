@@ -1,5 +1,6 @@
 package dev.orchat.web;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Bearer tokens, Host and Origin checks, CORS (docs/api.md §1.1). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class SecurityTest {
     static final FakeOpenRouter FAKE = FakeOpenRouter.start();
     static final DropwizardAppExtension<OrchatConfiguration> TOKENS = TestApp.create(FAKE, TestApp.tempDir(),

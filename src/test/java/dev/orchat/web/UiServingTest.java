@@ -1,5 +1,6 @@
 package dev.orchat.web;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchat.OrchatConfiguration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The web UI at / from {@code ui.dir}: caching, SPA fallback, security headers, API untouched (docs/architecture.md, §13.4). */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class UiServingTest {
     static final Path UI = uiFolder();
     static final DropwizardAppExtension<OrchatConfiguration> APP = TestApp.create(null, TestApp.tempDir(),

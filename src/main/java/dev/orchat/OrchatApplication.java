@@ -13,7 +13,9 @@ import dev.orchat.conversation.ConversationStore;
 import dev.orchat.conversation.HistoryResource;
 import dev.orchat.conversation.HistoryService;
 import dev.orchat.conversation.HistoryViews;
+import dev.orchat.cluster.Cluster;
 import dev.orchat.db.Database;
+import dev.orchat.db.DatabaseFactory;
 import dev.orchat.db.Migrations;
 import dev.orchat.googleauth.GoogleFactory;
 import dev.orchat.mcp.McpSupervisor;
@@ -33,9 +35,7 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.db.PooledDataSourceFactory;
-import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.MigrationsBundle;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,18 +80,14 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         WebWiring.checkBinding(config.getServerFactory(), config.getAuth());
         WebWiring.prepareDirectories(List.of(config.dataDirectory(), config.getAttachments().directory(),
                 Path.of("credentials")));
-        config.getDatabase().prepareStorage();
         ObjectMapper mapper = env.getObjectMapper();
-        // Shared infrastructure: database (migrated, recovered), upstream client.
-        ManagedDataSource dataSource = config.getDatabase().build(env.metrics(), "database");
-        Jdbi jdbi = new JdbiFactory().build(env, config.getDatabase(), dataSource, "database");
-        if (config.getDatabase().isMigrateOnStart()) {
-            Migrations.apply(dataSource);
-        }
-        Database db = config.getDatabase().open(jdbi);
-        env.lifecycle().manage(db); // the writer thread and read connections; stopped after the relays
-        ConversationStore store = new ConversationStore(db, clock, mapper);
-        store.recoverInterruptedTurns();
+        // Shared infrastructure: database (migrated), this instance among the others (turns recovered), upstream.
+        DatabaseFactory.Opened opened = config.getDatabase().open(env);
+        Database db = opened.db();
+        Jdbi jdbi = db.jdbi();
+        Cluster cluster = config.getCluster().wire(env, config.getDatabase(), db, clock);
+        ConversationStore store = new ConversationStore(db, clock, mapper, cluster.instanceId());
+        cluster.join(store); // docs/operations.md, "Several instances"
         OpenRouterClient upstream = config.getOpenrouter().build(env);
         SettingsService settings = SettingsService.wire(env, db, upstream, clock,
                 config.getOpenrouter().getDefaultModel(), config.getChat().getDefaultSystemPrompt());
@@ -106,14 +102,15 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         PresetWiring.wire(env, db, settings, mcp, clock, config.dataDirectory(), variables);
         ChatService chat = ChatWiring.build(config.getChat(), env,
                 new ChatWiring.Collaborators(store, upstream, mcp.registry(), settings, uploads.service(),
-                        uploads.modelInput()),
+                        uploads.modelInput(), cluster),
                 new ChatWiring.Defaults(config.getOpenrouter().getDefaultModel(),
                         config.getAttachments().getMaxPerMessage(), config.getAttachments().getPdf().getEngine(),
                         config.getUser().zone()),
                 clock);
+        cluster.deliverCancelsTo(chat::cancelHere);
         OpenAiWiring.register(env, chat, catalog, store, wireHistory(config, env, mapper, db, chat, uploads, urls), clock);
         env.jersey().register(new DeepgramTokenResource(config.getDeepgram().build(env, clock)));
-        config.getOperations().wire(env, jdbi, dataSource, upstream, settings, config.dataDirectory(),
+        config.getOperations().wire(env, jdbi, opened.dataSource(), upstream, settings, config.dataDirectory(),
                 config.getOpenrouter().getDefaultModel(), clock);
         TelemetryWiring.register(env); // issue 17: /prometheus on the admin port, GenAI metrics
         dev.orchat.search.SearchWiring.register(env, config, db, clock); // search, export, import (api.md §2.28–2.30)

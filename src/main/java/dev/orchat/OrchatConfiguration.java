@@ -56,6 +56,9 @@ public class OrchatConfiguration extends Configuration {
     private DatabaseFactory database = new DatabaseFactory();
 
     @JsonProperty @Valid @NotNull
+    private dev.orchat.cluster.ClusterFactory cluster = new dev.orchat.cluster.ClusterFactory();
+
+    @JsonProperty @Valid @NotNull
     private AttachmentsFactory attachments = new AttachmentsFactory();
 
     @JsonProperty @Valid @NotNull
@@ -108,6 +111,7 @@ public class OrchatConfiguration extends Configuration {
     public OpenRouterFactory getOpenrouter() { return openrouter; }
     public ChatFactory getChat() { return chat; }
     public UserFactory getUser() { return user; }
+    public dev.orchat.cluster.ClusterFactory getCluster() { return cluster; }
     public DatabaseFactory getDatabase() { return database; }
     public AttachmentsFactory getAttachments() { return attachments; }
     public OperationsFactory getOperations() { return operations; }

@@ -124,7 +124,7 @@ class ArchitectureTest {
 
     /** Every package of the service, each with a rule below; a new package must be added here and given one. */
     static final java.util.Set<String> PACKAGES = java.util.Set.of("dev.orchat", "dev.orchat.builtin",
-            "dev.orchat.catalog", "dev.orchat.chat", "dev.orchat.config", "dev.orchat.conversation", "dev.orchat.db",
+            "dev.orchat.catalog", "dev.orchat.chat", "dev.orchat.cluster", "dev.orchat.config", "dev.orchat.conversation", "dev.orchat.db",
             "dev.orchat.googleauth", "dev.orchat.mcp", "dev.orchat.mcp.config", "dev.orchat.mcp.external",
             "dev.orchat.openai", "dev.orchat.openrouter", "dev.orchat.openrouter.sse", "dev.orchat.ops",
             "dev.orchat.preset", "dev.orchat.search", "dev.orchat.settings", "dev.orchat.stt", "dev.orchat.telemetry",

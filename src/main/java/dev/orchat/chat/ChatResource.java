@@ -54,12 +54,13 @@ public final class ChatResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void events(@PathParam("turnId") String turnId, @HeaderParam("Last-Event-ID") String lastEventId,
                        @QueryParam("after") String after, @Context SseEventSink sink, @Context Sse sse,
-                       @Context HttpServletRequest servletRequest) {
+                       @Context HttpServletRequest servletRequest,
+                       @HeaderParam("Authorization") String authorization) {
         int afterId = eventId(lastEventId != null && !lastEventId.isBlank() ? lastEventId : after);
         if (!SessionIds.isValid(turnId)) {
             throw ApiException.notFound("Turn not found");
         }
-        if (!chat.attach(turnId, afterId, sink, sse, onGone -> ClientDisconnects.watch(servletRequest, onGone))) {
+        if (!chat.attach(turnId, afterId, sink, sse, authorization, onGone -> ClientDisconnects.watch(servletRequest, onGone))) {
             if (store.turnExists(turnId)) {
                 throw ApiException.gone("The turn's events are no longer kept; read the session's history");
             }

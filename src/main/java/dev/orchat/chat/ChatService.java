@@ -28,17 +28,25 @@ public final class ChatService implements ActiveTurns {
     private final ChatMetrics metrics;
     private final ObjectMapper mapper;
     private final long replayBufferBytes;
+    private final TurnPeers peers;
+    private final PeerRelay peerRelay;
+
+    /** How a turn's events are kept for replay (docs/configuration.md, {@code chat.replayBufferBytes}). */
+    record Replay(ObjectMapper mapper, long bufferBytes) {
+    }
 
     ChatService(TurnAdmission admission, TurnLoop loop, TurnRegistry registry, TurnLogs logs, ExecutorService relays,
-                ChatMetrics metrics, ObjectMapper mapper, long replayBufferBytes) {
+                ChatMetrics metrics, Replay replay, TurnPeers peers) {
         this.admission = admission;
         this.loop = loop;
         this.registry = registry;
         this.logs = logs;
         this.relays = relays;
         this.metrics = metrics;
-        this.mapper = mapper;
-        this.replayBufferBytes = replayBufferBytes;
+        this.mapper = replay.mapper();
+        this.replayBufferBytes = replay.bufferBytes();
+        this.peers = peers;
+        this.peerRelay = new PeerRelay(relays);
     }
 
     /**
@@ -100,11 +108,17 @@ public final class ChatService implements ActiveTurns {
      * Attaches a client to a turn's events after {@code afterId} (docs/api.md §3.6): replayed, then live until the
      * turn ends. False when this process holds no events of that turn (never seen, or past the retention).
      */
-    public boolean attach(String turnId, int afterId, SseEventSink sink, Sse sse,
+    public boolean attach(String turnId, int afterId, SseEventSink sink, Sse sse, String authorization,
                           Function<Runnable, ClientDisconnects.Watch> clientWatch) {
         var log = logs.find(turnId);
         if (log.isEmpty()) {
-            return false;
+            // Another instance may run it (docs/operations.md, "Several instances"): follow it there.
+            var peer = peers.find(turnId);
+            if (peer.isEmpty()) {
+                return false;
+            }
+            peerRelay.follow(peer.get(), afterId, authorization, sink, sse, clientWatch);
+            return true;
         }
         EventStream stream = new EventStream(sink, sse);
         stream.watchWith(clientWatch.apply(() -> log.get().detach(stream)));
@@ -114,14 +128,23 @@ public final class ChatService implements ActiveTurns {
 
     @Override
     public java.util.Optional<RunningTurnView> runningTurn(String sessionId) {
-        return registry.find(sessionId).filter(t -> t.log() != null)
+        var here = registry.find(sessionId).filter(t -> t.log() != null)
                 .map(t -> new RunningTurnView(t.turnId(), t.log().lastId(), "running"));
+        if (here.isPresent() || registry.find(sessionId).isPresent()) {
+            return here;
+        }
+        // Running on another instance: the client attaches here and is relayed there (last id unknown here: 0).
+        return peers.runningTurnOf(sessionId).map(t -> new RunningTurnView(t.turnId(), 0, "running"));
     }
 
     /** Cancels the running turn of a session for the cancel route; waits for its final state (≤ 5 s). */
     public Map<String, Object> cancel(String sessionId) {
         var turn = registry.find(sessionId);
         if (turn.isEmpty()) {
+            var peer = peers.runningTurnOf(sessionId);
+            if (peer.isPresent() && cancelElsewhere(peer.get(), CancelReason.USER_CANCEL, Duration.ofSeconds(5))) {
+                return Map.of("session_id", sessionId, "turn_id", peer.get().turnId(), "cancelled", true);
+            }
             Map<String, Object> out = new HashMap<>();
             out.put("session_id", sessionId);
             out.put("turn_id", null);
@@ -146,15 +169,45 @@ public final class ChatService implements ActiveTurns {
 
     @Override
     public boolean isRunning(String sessionId) {
-        return registry.find(sessionId).isPresent();
+        return registry.find(sessionId).isPresent() || peers.runningTurnOf(sessionId).isPresent();
     }
 
     @Override
     public void cancelForDeletion(String sessionId, Duration wait) {
-        registry.find(sessionId).ifPresent(turn -> {
-            turn.cancel(CancelReason.SESSION_DELETED);
-            await(turn, wait);
-        });
+        var here = registry.find(sessionId);
+        if (here.isPresent()) {
+            here.get().cancel(CancelReason.SESSION_DELETED);
+            await(here.get(), wait);
+            return;
+        }
+        peers.runningTurnOf(sessionId).ifPresent(peer -> cancelElsewhere(peer, CancelReason.SESSION_DELETED, wait));
+    }
+
+    /**
+     * A cancel that another instance asked for (through the shared database) on a turn this process runs.
+     * Does nothing when the turn is not (or no longer) here.
+     */
+    public void cancelHere(String sessionId, String turnId, String reason) {
+        registry.find(sessionId).filter(t -> t.turnId().equals(turnId)).ifPresent(t -> t.cancel(
+                CancelReason.SESSION_DELETED.wireName().equals(reason) ? CancelReason.SESSION_DELETED
+                        : CancelReason.USER_CANCEL));
+    }
+
+    /** Asks the owner instance to cancel and waits (polling the store) until the turn has ended or {@code wait}. */
+    private boolean cancelElsewhere(TurnPeers.PeerTurn turn, CancelReason reason, Duration wait) {
+        if (!peers.requestCancel(turn, reason)) {
+            return false;
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (peers.stillRunning(turn.turnId()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return true;
     }
 
     private static void await(RunningTurn turn, Duration wait) {

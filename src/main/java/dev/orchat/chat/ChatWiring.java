@@ -27,7 +27,7 @@ public final class ChatWiring {
     /** What a turn needs from the other features. */
     public record Collaborators(ConversationStore store, OpenRouterClient upstream, ToolRegistry tools,
                                 SettingsStore settings, AttachmentLookup attachments,
-                                AttachmentInput attachmentInput) {
+                                AttachmentInput attachmentInput, TurnPeers peers) {
     }
 
     /** Limits and defaults read from other configuration blocks. */
@@ -60,8 +60,8 @@ public final class ChatWiring {
                         defaults.defaultModel(), config.isRequireExistingSession(), with.upstream()::isConfigured));
         TurnLogs logs = new TurnLogs(config.getDetachGrace().toJavaDuration(), config.getReplayRetention().toJavaDuration(),
                 config.getReplayEndedBytes().toBytes());
-        ChatService chat = new ChatService(admission, loop, turns, logs, relays.executor(), metrics, mapper,
-                config.getReplayBufferBytes().toBytes());
+        ChatService chat = new ChatService(admission, loop, turns, logs, relays.executor(), metrics,
+                new ChatService.Replay(mapper, config.getReplayBufferBytes().toBytes()), with.peers());
         // Shutdown order: turns are cancelled before Jetty's graceful stop (an open SSE stream would hold it for
         // the whole grace period), then the titler, the executors and the prober stop as managed objects
         // (Dropwizard stops them in reverse order of registration; the titler's pending titles are dropped).

@@ -24,11 +24,18 @@ public final class ConversationStore {
     private final Database db;
     private final Clock clock;
     private final ObjectMapper mapper;
+    /** This process's id in the instance registry: the owner recorded on the turns it starts. */
+    private final String instanceId;
 
     public ConversationStore(Database db, Clock clock, ObjectMapper mapper) {
+        this(db, clock, mapper, null);
+    }
+
+    public ConversationStore(Database db, Clock clock, ObjectMapper mapper, String instanceId) {
         this.db = db;
         this.clock = clock;
         this.mapper = mapper;
+        this.instanceId = instanceId;
     }
 
     public String now() {
@@ -128,8 +135,8 @@ public final class ConversationStore {
             throw new TurnInProgressException();
         }
         boolean newSession = existing.isEmpty() || existing.get().messageCount() == 0;
-        h.dao(TurnDao.class).insert(turn.turnId(), sessionId, turn.model(), turn.clientAssistantId(),
-                turn.clientParentId(), now);
+        h.dao(TurnDao.class).insert(turn.turnId(), sessionId, turn.model(),
+                new TurnDao.ClientIds(turn.clientAssistantId(), turn.clientParentId()), instanceId, now);
         int position = sessions.allocatePositions(sessionId, turn.messages().size());
         List<Long> ids = new ArrayList<>();
         for (IncomingMessage m : turn.messages()) {
@@ -257,10 +264,46 @@ public final class ConversationStore {
         });
     }
 
-    /** Crash recovery (docs/api.md, "Turns"): no turn stays {@code running} across a restart. */
+    /**
+     * Crash recovery of a single instance (SQLite, docs/api.md, "Turns"): no turn stays {@code running} across a
+     * restart. Every running turn was started by an earlier process of this one instance.
+     */
     public int recoverInterruptedTurns() {
-        return db.write(h -> {
-            List<TurnRow> running = h.dao(TurnDao.class).running();
+        return db.write(h -> repair(h, h.dao(TurnDao.class).running()));
+    }
+
+    /**
+     * Recovery among several instances (docs/operations.md, "Several instances"): fails only the running turns
+     * whose owner is not a live instance (no owner, or its lease ended before {@code now}); a live instance's turn
+     * is never touched. {@code guard} runs first in the same transaction (a cluster-wide lock on PostgreSQL, so
+     * two instances never repair the same turn twice); false skips the work.
+     */
+    public int recoverOrphanedTurns(java.util.function.Predicate<PinnedHandle> guard) {
+        return db.write(h -> guard.test(h) ? repair(h, h.dao(TurnDao.class).orphaned(now())) : 0);
+    }
+
+    /** The running turn's owner instance and a cancel asked for elsewhere, if the turn still runs. */
+    public java.util.Optional<TurnDao.Ownership> runningOwnership(String turnId) {
+        return db.read(h -> h.dao(TurnDao.class).ownership(turnId, now()));
+    }
+
+    /** The session's running turn as the database knows it (on whichever instance runs it). */
+    public java.util.Optional<TurnDao.Ownership> runningTurnOf(String sessionId) {
+        return db.read(h -> h.dao(TurnDao.class).runningOf(sessionId, now()));
+    }
+
+    /** Records a cancel for the owner of a running turn to act on; false when the turn no longer runs. */
+    public boolean requestCancel(String turnId, String reason) {
+        return db.write(h -> h.dao(TurnDao.class).requestCancel(turnId, reason) > 0);
+    }
+
+    /** Cancels asked for by other instances on turns that {@code owner} runs. */
+    public List<TurnDao.Ownership> cancelsRequestedOf(String owner) {
+        return db.read(h -> h.dao(TurnDao.class).cancelsRequested(owner, now()));
+    }
+
+    private int repair(PinnedHandle h, List<TurnRow> running) {
+        {
             for (TurnRow turn : running) {
                 repairDanglingToolCalls(h, turn.sessionId(), turn.id());
                 h.dao(TurnDao.class).finish(turn.id(), "failed", null, null, "Service restarted during the turn",
@@ -268,7 +311,7 @@ public final class ConversationStore {
                 h.dao(SessionDao.class).recount(turn.sessionId(), now());
             }
             return running.size();
-        });
+        }
     }
 
     private void repairDanglingToolCalls(PinnedHandle h, String sessionId, String turnId) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -12,13 +13,48 @@ public interface TurnDao {
     String SELECT = "SELECT id, session_id, seq, status, requested_model, hop_count, cancel_reason, error_status,"
             + " error_detail, last_event_id, started_at, finished_at FROM turns ";
 
+    /** The client's own ids for the assistant message and its parent, if it sent them. */
+    record ClientIds(String assistantId, String parentId) {
+    }
+
+    /** Who runs a turn, and a cancel another instance asked for (docs/operations.md, "Several instances"). */
+    record Ownership(String turnId, String sessionId, String ownerInstance, String cancelRequested,
+                     String ownerUrl, boolean ownerLive) {
+    }
+
     @SqlUpdate("INSERT INTO turns (id, session_id, seq, status, requested_model, client_assistant_message_id,"
-            + " client_parent_message_id, started_at)"
+            + " client_parent_message_id, owner_instance, started_at)"
             + " VALUES (:id, :sessionId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM turns WHERE session_id = :sessionId),"
-            + " 'running', :model, :clientAssistantId, :clientParentId, :now)")
+            + " 'running', :model, :c.assistantId, :c.parentId, :owner, :now)")
     void insert(@Bind("id") String id, @Bind("sessionId") String sessionId, @Bind("model") String model,
-                @Bind("clientAssistantId") String clientAssistantId, @Bind("clientParentId") String clientParentId,
-                @Bind("now") String now);
+                @BindMethods("c") ClientIds clientIds, @Bind("owner") String owner, @Bind("now") String now);
+
+    /** Running turns with no live owner: none recorded, or its lease ended before {@code now}. */
+    @SqlQuery(SELECT + "WHERE status = 'running' AND (owner_instance IS NULL OR NOT EXISTS"
+            + " (SELECT 1 FROM instances i WHERE i.id = turns.owner_instance AND i.lease_until > :now))")
+    List<TurnRow> orphaned(@Bind("now") String now);
+
+    String OWNERSHIP = "SELECT t.id AS turn_id, t.session_id, t.owner_instance, t.cancel_requested,"
+            + " i.advertise_url AS owner_url, (i.lease_until IS NOT NULL AND i.lease_until > :now) AS owner_live"
+            + " FROM turns t LEFT JOIN instances i ON i.id = t.owner_instance WHERE t.status = 'running' ";
+
+    @SqlQuery(OWNERSHIP + "AND t.id = :turnId")
+    @RegisterConstructorMapper(Ownership.class)
+    Optional<Ownership> ownership(@Bind("turnId") String turnId, @Bind("now") String now);
+
+
+    @SqlQuery(OWNERSHIP + "AND t.session_id = :sessionId")
+    @RegisterConstructorMapper(Ownership.class)
+    Optional<Ownership> runningOf(@Bind("sessionId") String sessionId, @Bind("now") String now);
+
+
+    @SqlUpdate("UPDATE turns SET cancel_requested = :reason WHERE id = :turnId AND status = 'running'")
+    int requestCancel(@Bind("turnId") String turnId, @Bind("reason") String reason);
+
+    @SqlQuery(OWNERSHIP + "AND t.owner_instance = :owner AND t.cancel_requested IS NOT NULL")
+    @RegisterConstructorMapper(Ownership.class)
+    List<Ownership> cancelsRequested(@Bind("owner") String owner, @Bind("now") String now);
+
 
     @SqlQuery(SELECT + "WHERE id = :id")
     Optional<TurnRow> find(@Bind("id") String id);

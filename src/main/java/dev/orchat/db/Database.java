@@ -71,6 +71,45 @@ public final class Database implements Managed {
         });
     }
 
+    /**
+     * Takes a cluster-wide lock named {@code name} for the rest of the write transaction {@code h} runs in, if no
+     * other instance holds it (PostgreSQL advisory lock); false when one does. On SQLite there is one instance:
+     * always true.
+     */
+    public boolean tryTransactionLock(PinnedHandle h, String name) {
+        if (!postgres) {
+            return true;
+        }
+        return h.handle().createQuery("SELECT pg_try_advisory_xact_lock(hashtext(:name))").bind("name", "orchat:" + name)
+                .mapTo(Boolean.class).one();
+    }
+
+    /**
+     * Runs {@code work} unless another instance is running work of the same {@code name} (sweeps, purges: docs/
+     * operations.md, "Several instances"). PostgreSQL: a session advisory lock held on one connection for the
+     * duration; SQLite: always runs. Returns whether it ran.
+     */
+    public boolean runExclusive(String name, Runnable work) {
+        if (!postgres) {
+            work.run();
+            return true;
+        }
+        return jdbi.withHandle(h -> {
+            boolean locked = h.createQuery("SELECT pg_try_advisory_lock(hashtext(:name))").bind("name", "orchat:" + name)
+                    .mapTo(Boolean.class).one();
+            if (!locked) {
+                return false;
+            }
+            try {
+                work.run();
+                return true;
+            } finally {
+                h.createQuery("SELECT pg_advisory_unlock(hashtext(:name))").bind("name", "orchat:" + name)
+                        .mapTo(Boolean.class).one();
+            }
+        });
+    }
+
     @Override
     public void start() {
         writer.start();

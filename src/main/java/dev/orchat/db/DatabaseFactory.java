@@ -60,6 +60,26 @@ public class DatabaseFactory extends DataSourceFactory {
                 : Database.sqlite(jdbi, readConnections, maxWriteBatch);
     }
 
+    /** The pool, JDBI and the store's writer and readers, opened once at start. */
+    public record Opened(io.dropwizard.db.ManagedDataSource dataSource, Database db) {
+    }
+
+    /**
+     * Opens the database for the service: folder prepared (SQLite), pool built with its metrics, changelog applied
+     * when {@code migrateOnStart}, and the writer and readers managed (stopped after the relays).
+     */
+    public Opened open(io.dropwizard.core.setup.Environment env) throws Exception {
+        prepareStorage();
+        io.dropwizard.db.ManagedDataSource dataSource = build(env.metrics(), "database");
+        org.jdbi.v3.core.Jdbi jdbi = new io.dropwizard.jdbi3.JdbiFactory().build(env, this, dataSource, "database");
+        if (migrateOnStart) {
+            Migrations.apply(dataSource);
+        }
+        Database db = open(jdbi);
+        env.lifecycle().manage(db);
+        return new Opened(dataSource, db);
+    }
+
     public boolean isSqlite() {
         return getUrl().startsWith("jdbc:sqlite:");
     }

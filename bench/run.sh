@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the jar and the test classes, then runs the benchmark driver (dev.orchat.bench.Bench), which hosts the
 # fake upstream, starts the jar as a child process and prints/writes the report.
-# Usage: bench/run.sh [quick] [uploads|catalog|ttft|resume]   (JAVA17_HOME / JAVA25_HOME override the JDKs;
+# Usage: bench/run.sh [quick] [uploads|catalog|ttft|resume|instances]   (JAVA17_HOME / JAVA25_HOME override the JDKs;
 # "uploads" runs only scenario 7, "catalog" only scenario 8, "ttft" scenarios 1 and 4, "openai" only scenario 1
 # with /v1/chat/completions)
 set -euo pipefail

@@ -99,6 +99,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         Uploads uploads = config.getAttachments().build(env, db, tokens, urls, config.getAuth().getUrlSigningKey(),
                 catalog::inputModalities, config.getUser().zone(), clock);
         McpSupervisor mcp = wireTools(config, env, mapper, store, uploads, db);
+        cluster.shareFile("mcp_servers", config.getMcp().configPath(), mcp::reload);
         PresetWiring.wire(env, db, settings, mcp, clock, config.dataDirectory(), variables);
         ChatService chat = ChatWiring.build(config.getChat(), env,
                 new ChatWiring.Collaborators(store, upstream, mcp.registry(), settings, uploads.service(),

@@ -60,10 +60,20 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule onlyTheApplicationDependsOnChat = noClasses()
             .that(not(resideInAPackage("dev.orchat.chat..")).and(not(resideInAPackage("dev.orchat")))
-                    .and(not(resideInAPackage("dev.orchat.openai.."))))
+                    .and(not(resideInAPackage("dev.orchat.openai.."))).and(not(resideInAPackage("dev.orchat.cluster.."))))
             .should().dependOnClassesThat().resideInAPackage("dev.orchat.chat..")
-            .because("nothing depends on chat except the application root that wires it and the OpenAI-compatible "
-                    + "front door, which runs its turns (docs/api.md, \"OpenAI-compatible API\")");
+            .because("nothing depends on chat except the application root that wires it, the OpenAI-compatible "
+                    + "front door, which runs its turns (docs/api.md, \"OpenAI-compatible API\"), and the cluster, "
+                    + "which implements chat's view of turns on other instances (docs/operations.md, \"Several instances\")");
+
+    @ArchTest
+    static final ArchRule clusterSeesOnlyChatsPeerSeam = noClasses()
+            .that().resideInAPackage("dev.orchat.cluster..")
+            .should().dependOnClassesThat(resideInAPackage("dev.orchat.chat..")
+                    .and(not(com.tngtech.archunit.base.DescribedPredicate.describe("TurnPeers or CancelReason",
+                            (com.tngtech.archunit.core.domain.JavaClass c) -> c.getName().startsWith("dev.orchat.chat.TurnPeers")
+                                    || c.getName().equals("dev.orchat.chat.CancelReason")))))
+            .because("the cluster implements TurnPeers and nothing else of the chat feature");
 
     @ArchTest
     static final ArchRule openaiIsAFrontDoorOverTheChatEngine = classes()

@@ -82,6 +82,16 @@ public final class Cluster implements TurnPeers {
         return repaired;
     }
 
+    /**
+     * Keeps {@code file} (edited through the API on any instance) the same on every instance, reloading it with
+     * {@code onChange} when another instance changed it; PostgreSQL only (docs/operations.md, "Several instances").
+     */
+    public void shareFile(String name, java.nio.file.Path file, Runnable onChange) {
+        if (db.isPostgres()) {
+            env.lifecycle().manage(new SharedFileSync(name, file, onChange, db, id, clock));
+        }
+    }
+
     /** Where cancels asked for on other instances are delivered (set once the chat feature exists). */
     public void deliverCancelsTo(CancelHandler handler) {
         this.cancels = handler;

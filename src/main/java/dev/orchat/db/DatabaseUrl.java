@@ -38,7 +38,33 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
             String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
             return new DatabaseUrl("jdbc:postgresql://" + host + port + path + query, u, p);
         }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return moveCredentialParameters(url, user, password);
+        }
         return new DatabaseUrl(url, user, password);
+    }
+
+    /** {@code jdbc:postgresql://h/db?user=u&password=p}: the credentials leave the URL for the pool's fields. */
+    private static DatabaseUrl moveCredentialParameters(String url, String user, String password) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return new DatabaseUrl(url, user, password);
+        }
+        StringBuilder kept = new StringBuilder();
+        String u = user;
+        String p = password;
+        for (String pair : url.substring(q + 1).split("&")) {
+            String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            String value = pair.contains("=") ? decode(pair.substring(pair.indexOf('=') + 1)) : "";
+            if (key.equalsIgnoreCase("password")) {
+                p = value;
+            } else if (key.equalsIgnoreCase("user")) {
+                u = value;
+            } else if (!pair.isEmpty()) {
+                kept.append(kept.length() == 0 ? "?" : "&").append(pair);
+            }
+        }
+        return new DatabaseUrl(url.substring(0, q) + kept, u, p);
     }
 
     public boolean postgres() {

@@ -137,14 +137,18 @@ public final class GoogleConnection {
     private String refreshUnlessFresh(String rejected) throws NotConnected {
         refreshLock.lock();
         try {
-            GoogleTokenStore.TokenRow row = usableRow();
-            if (fresh(row)) {
-                String current = decryptOrReauth(row.accessEnc());
-                if (rejected == null || !rejected.equals(current)) {
-                    return current;
+            // Single-flight here (the lock) and across instances (the store's cluster lock); whoever waited finds
+            // the winner's fresh token in the row it re-reads.
+            return store.exclusively("google-refresh", () -> {
+                GoogleTokenStore.TokenRow row = usableRow();
+                if (fresh(row)) {
+                    String current = decryptOrReauth(row.accessEnc());
+                    if (rejected == null || !rejected.equals(current)) {
+                        return current;
+                    }
                 }
-            }
-            return refresh(row);
+                return refresh(row);
+            });
         } finally {
             refreshLock.unlock();
         }

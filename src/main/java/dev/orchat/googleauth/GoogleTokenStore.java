@@ -37,6 +37,50 @@ public final class GoogleTokenStore {
         return Timestamps.format(clock.instant());
     }
 
+    /** Work that may throw one checked exception type. */
+    public interface Exclusive<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work} while no other instance runs work under the same lock (docs/operations.md, "Several
+     * instances"): a PostgreSQL advisory lock held on one connection for the duration, so a token refresh is
+     * single-flight across instances (the others wait, then find the fresh token). SQLite serves one instance:
+     * the caller's in-process lock suffices.
+     */
+    public <T, E extends Exception> T exclusively(String name, Exclusive<T, E> work) throws E {
+        if (!postgres()) {
+            return work.run();
+        }
+        try (org.jdbi.v3.core.Handle h = jdbi.open()) {
+            h.createQuery("SELECT pg_advisory_lock(hashtext(:n))::text").bind("n", "orchat:" + name)
+                    .mapTo(String.class).one();
+            try {
+                return work.run();
+            } finally {
+                h.createQuery("SELECT pg_advisory_unlock(hashtext(:n))").bind("n", "orchat:" + name)
+                        .mapTo(Boolean.class).one();
+            }
+        }
+    }
+
+    private volatile Boolean postgres;
+
+    private boolean postgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = jdbi.withHandle(h -> {
+                try {
+                    return h.getConnection().getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+                } catch (java.sql.SQLException e) {
+                    return false;
+                }
+            });
+            postgres = known;
+        }
+        return known;
+    }
+
     public Optional<TokenRow> token() {
         return jdbi.withHandle(h -> h.createQuery("SELECT account_email, account_subject, scopes, access_token_enc, "
                         + "refresh_token_enc, access_expires_at, status, version FROM oauth_tokens WHERE provider = :p")

@@ -97,7 +97,10 @@ public final class AttachmentSweeper implements Managed {
 
     private void scheduledRun() {
         try {
-            LOG.info("Attachment sweep: {}", sweep(false));
+            // Several instances share the database and (documented) the uploads folder: one of them sweeps.
+            if (!store.runExclusive("attachment-sweep", () -> LOG.info("Attachment sweep: {}", sweep(false)))) {
+                LOG.info("Attachment sweep skipped: another instance is running it");
+            }
         } catch (RuntimeException e) {
             LOG.warn("Attachment sweep failed: {}", e.toString());
         }

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  */
 public class FallbackExceptionMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(FallbackExceptionMapper.class);
+    /** PostgreSQL's "character not in repertoire" and "untranslatable character". */
+    private static final java.util.Set<String> UNSTORABLE_TEXT = java.util.Set.of("22021", "22P05");
 
     @Override
     public Response toResponse(Throwable e) {
@@ -22,6 +24,11 @@ public class FallbackExceptionMapper implements ExceptionMapper<Throwable> {
             }
             if (t instanceof HttpException || t instanceof EofException || t instanceof java.util.zip.ZipException) {
                 return ErrorResponses.of(400, "Malformed or incomplete request body");
+            }
+            if (t instanceof java.sql.SQLException sql && UNSTORABLE_TEXT.contains(sql.getSQLState())) {
+                // PostgreSQL refuses U+0000 in text (SQLite stores it): the client's text, not the server, is at
+                // fault, and the statement changed nothing (docs/api.md §1.2).
+                return ErrorResponses.of(400, "Text containing a NUL character (U+0000) cannot be stored");
             }
         }
         LOG.error("Unhandled error", e);

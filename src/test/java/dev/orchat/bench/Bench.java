@@ -67,6 +67,14 @@ public final class Bench {
                 finish();
                 return;
             }
+            if (args.containsKey("instances")) {
+                // `bench/run.sh instances`: only scenario 10 (SQLite vs PostgreSQL, one vs two instances).
+                log("scenario 10: SQLite, PostgreSQL with one and with two instances");
+                report.instances(new InstancesScenario(client, fake, quick).run(direct, (label, overrides) ->
+                        ServiceProcess.start(label, java17, jar, config, work, upstream, overrides, jvm)));
+                finish();
+                return;
+            }
             if (args.containsKey("uploads")) {
                 uploads(java17, jar, config, work, upstream, jvm);
                 finish();

@@ -123,6 +123,18 @@ final class Report {
         row(what + ": close burst took (ms)", f(d.burstMillis()), f(s.burstMillis()), "");
     }
 
+    void instances(List<InstancesScenario.Row> rows) {
+        sb.append("## 10. Several instances (TTFT at concurrency 1; 20 chunks flat out, 50 concurrent in all)\n\n");
+        table("", "TTFT p50 (ms)", "TTFT p99 (ms)", "TTFT overhead p50 / p99 (ms)", "streams/s", "failures");
+        InstancesScenario.Row direct = rows.get(0);
+        for (InstancesScenario.Row r : rows) {
+            row(r.label(), f(r.ttft().p50()), f(r.ttft().p99()), r == direct ? "—"
+                    : f(r.ttft().p50() - direct.ttft().p50()) + " / " + f(r.ttft().p99() - direct.ttft().p99()),
+                    f(r.streamsPerSecond()), i(r.ttftFailures() + r.loopFailures()));
+        }
+        sb.append('\n');
+    }
+
     void toolRound(ToolRoundScenario s) {
         sb.append("## 6. Tool round on a built-in server (").append(s.round.size()).append(" sequential turns)\n\n");
         sb.append("Hop 1 asks for `calculator_evaluate`, hop 2 answers. Client receive times of the service's events.\n\n");

@@ -14,6 +14,19 @@ final class Samples {
         values[size++] = nanos;
     }
 
+    /** Appends every sample of {@code other}. */
+    void addAll(Samples other) {
+        long[] copy;
+        int n;
+        synchronized (other) {
+            copy = Arrays.copyOf(other.values, other.size);
+            n = other.size;
+        }
+        for (int i = 0; i < n; i++) {
+            add(copy[i]);
+        }
+    }
+
     synchronized int size() {
         return size;
     }

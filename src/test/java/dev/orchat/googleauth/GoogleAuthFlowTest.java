@@ -277,6 +277,14 @@ class GoogleAuthFlowTest {
 
     static void assertNoPlaintext(List<String> secrets) throws Exception {
         StringBuilder all = new StringBuilder();
+        if (dev.orchat.testing.TestDatabase.postgres()) {
+            // No single file to scan: every stored value of every table that OAuth writes to.
+            Db db = new Db(DIR.resolve("chat.db"));
+            for (String table : List.of("oauth_tokens", "oauth_flows", "settings")) {
+                db.query("SELECT * FROM " + table).forEach(row -> all.append(row.values()).append('\n'));
+            }
+            all.append(' ');
+        }
         for (Path f : List.of(DIR.resolve("chat.db"), DIR.resolve("chat.db-wal"))) {
             if (Files.exists(f)) {
                 all.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));

@@ -157,6 +157,19 @@ class ProcessLifecycleTest {
     }
 
     @Test
+    void aStartThatFailsOnTheDatabaseNeverPrintsItsPassword() throws Exception {
+        Path dir = TestApp.tempDir();
+        for (String url : List.of("postgresql://orchat:s3cret-pw-1@127.0.0.1:1/orchat",
+                "jdbc:postgresql://127.0.0.1:1/orchat?user=orchat&password=s3cret-pw-2")) {
+            java.util.HashMap<String, String> env = new java.util.HashMap<>(env(dir));
+            env.put("DATABASE_URL", url);
+            ChildApp.Result result = ChildApp.run(env, "server", "config.yml");
+            assertThat(result.exitCode()).isNotZero();
+            assertThat(result.output()).contains("127.0.0.1").doesNotContain("s3cret-pw");
+        }
+    }
+
+    @Test
     void startsWithoutAnApiKeyAndDotEnvIsReadButNotRequired() throws Exception {
         Path dir = TestApp.tempDir();
         java.util.HashMap<String, String> env = new java.util.HashMap<>(env(dir));

@@ -38,6 +38,16 @@ public final class SseClient {
         return new Stream(response);
     }
 
+    /** {@code GET path} as an event stream (e.g. a turn's events), with {@code Last-Event-ID} when given. */
+    public static Stream get(int port, String path, String lastEventId) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Accept", "text/event-stream").GET();
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        return new Stream(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
     /** One response: its status, headers and events, read lazily. */
     public static final class Stream implements AutoCloseable {
         private final HttpResponse<InputStream> response;

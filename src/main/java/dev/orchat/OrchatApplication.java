@@ -98,7 +98,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         ModelCatalog catalog = wireCatalog(config, env, mapper, upstream);
         Uploads uploads = config.getAttachments().build(env, db, tokens, urls, config.getAuth().getUrlSigningKey(),
                 catalog::inputModalities, config.getUser().zone(), clock);
-        McpSupervisor mcp = wireTools(config, env, mapper, store, uploads, db);
+        McpSupervisor mcp = wireTools(config, env, mapper, store, uploads, db, cluster);
         cluster.shareFile("mcp_servers", config.getMcp().configPath(), mcp::reload);
         PresetWiring.wire(env, db, settings, mcp, clock, config.dataDirectory(), variables);
         ChatService chat = ChatWiring.build(config.getChat(), env,
@@ -119,9 +119,10 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
 
     /** MCP servers (docs/configuration.md, "MCP"): built-ins in process plus configured stdio/HTTP servers. */
     private McpSupervisor wireTools(OrchatConfiguration config, Environment env, ObjectMapper mapper,
-                                    ConversationStore store, Uploads uploads, Database db) {
+                                    ConversationStore store, Uploads uploads, Database db, Cluster cluster) {
         GoogleFactory.GoogleAuth google = config.getGoogle().build(env, config.getSecurity(), db.jdbi(), clock,
                 config.frontendUrl());
+        cluster.follow("google", google.connection()::sharedState, google.connection()::changedElsewhere);
         var pdf = config.getAttachments().getPdf();
         var builtins = BuiltinServers.factories(new BuiltinServers.Sources(store::history, uploads.service(),
                 uploads.pdf(), google.api(), new BuiltinServers.Limits(pdf.getMaxPages(), pdf.getMaxChars(),

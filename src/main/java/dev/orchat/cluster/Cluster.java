@@ -92,6 +92,16 @@ public final class Cluster implements TurnPeers {
         }
     }
 
+    /**
+     * Runs {@code onChange} when the {@code fingerprint} of shared state changes, whichever instance changed it
+     * (checked every second; PostgreSQL only).
+     */
+    public void follow(String name, java.util.function.Supplier<?> fingerprint, Runnable onChange) {
+        if (db.isPostgres()) {
+            env.lifecycle().manage(new StateFollower(name, fingerprint, onChange));
+        }
+    }
+
     /** Where cancels asked for on other instances are delivered (set once the chat feature exists). */
     public void deliverCancelsTo(CancelHandler handler) {
         this.cancels = handler;
@@ -99,11 +109,17 @@ public final class Cluster implements TurnPeers {
 
     @Override
     public Optional<PeerTurn> find(String turnId) {
+        if (!db.isPostgres()) {
+            return Optional.empty(); // one instance: no peers, no query
+        }
         return peer(store.runningOwnership(turnId));
     }
 
     @Override
     public Optional<PeerTurn> runningTurnOf(String sessionId) {
+        if (!db.isPostgres()) {
+            return Optional.empty();
+        }
         return peer(store.runningTurnOf(sessionId));
     }
 
@@ -129,9 +145,6 @@ public final class Cluster implements TurnPeers {
 
     /** Only a live instance other than this one counts as a peer; a dead owner's turn waits for the reaper. */
     private Optional<PeerTurn> peer(Optional<dev.orchat.conversation.TurnDao.Ownership> owner) {
-        if (!db.isPostgres()) {
-            return Optional.empty();
-        }
         return owner.filter(o -> o.ownerLive() && o.ownerInstance() != null && !o.ownerInstance().equals(id)
                         && o.ownerUrl() != null)
                 .map(o -> new PeerTurn(o.turnId(), o.sessionId(), o.ownerUrl()));

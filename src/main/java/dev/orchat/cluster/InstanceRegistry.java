@@ -86,8 +86,11 @@ final class InstanceRegistry implements Managed {
         });
         long heartbeat = config.heartbeat().toMillis();
         scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
-        long poll = Math.max(50, config.pollInterval().toMillis());
-        scheduler.scheduleWithFixedDelay(this::pollCancels, poll, poll, TimeUnit.MILLISECONDS);
+        if (db.isPostgres()) {
+            // One SQLite instance has no peers to ask it for a cancel.
+            long poll = Math.max(50, config.pollInterval().toMillis());
+            scheduler.scheduleWithFixedDelay(this::pollCancels, poll, poll, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -109,7 +112,9 @@ final class InstanceRegistry implements Managed {
     private void heartbeat() {
         try {
             renew();
-            reap();
+            if (db.isPostgres()) {
+                reap(); // on SQLite every running turn is this instance's own
+            }
         } catch (RuntimeException e) {
             LOG.warn("Instance heartbeat failed: {}", e.getClass().getSimpleName());
         }

@@ -94,6 +94,20 @@ public final class GoogleConnection {
         listeners.remove(listener);
     }
 
+    /**
+     * What the built-ins' state depends on (connected, account, scopes, needs re-authorisation), not the access
+     * token's expiry: another instance that connects or disconnects changes it, a refresh does not.
+     */
+    public String sharedState() {
+        Status s = status();
+        return s.authorized() + "|" + s.email() + "|" + s.scopes() + "|" + s.needsReauth();
+    }
+
+    /** Another instance connected, disconnected or lost access (docs/operations.md, "Several instances"). */
+    public void changedElsewhere() {
+        changed();
+    }
+
     void changed() {
         for (Runnable l : listeners) {
             try {

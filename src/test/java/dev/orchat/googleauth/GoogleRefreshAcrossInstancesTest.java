@@ -51,11 +51,29 @@ class GoogleRefreshAcrossInstancesTest {
         GOOGLE.close();
     }
 
+    static boolean gmailConnected(int port) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/api/mcp/servers")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        for (JsonNode server : new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("servers")) {
+            if ("custom-gmail".equals(server.path("id").asText())) {
+                return "connected".equals(server.path("state").asText());
+            }
+        }
+        return false;
+    }
+
     @Test
     void twentyConcurrentCallsOnTwoInstancesCauseOneRefresh() throws Exception {
         GOOGLE.setAccessTtlSeconds(120); // under the 5-minute margin: the first use must refresh
         new GoogleClient(A.getLocalPort(), GOOGLE).connect(false);
         GOOGLE.setAccessTtlSeconds(3600);
+        // B learns of the connection made through A from the database (within about a second).
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!gmailConnected(B.getLocalPort()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(gmailConnected(B.getLocalPort())).isTrue();
         GOOGLE.setRefreshDelayMillis(300); // keeps the refresh in flight while the other calls arrive
         int before = GOOGLE.refreshCount();
         ToolCallSpec[] calls = new ToolCallSpec[10];

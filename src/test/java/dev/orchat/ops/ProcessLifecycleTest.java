@@ -33,11 +33,23 @@ class ProcessLifecycleTest {
         FAKE.close();
     }
 
+    /**
+     * SQLite repairs at start. On PostgreSQL the restarted process is a new instance: it repairs the killed one's
+     * turns once that lease has ended (CLUSTER_LEASE below), at start or with its next heartbeat.
+     */
+    static void awaitRepaired(Db db, String turnId) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while ("running".equals(db.turn(turnId).get("status")) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
     static Map<String, String> env(Path dir) {
         return Map.of("DATA_DIR", dir.toString(), "DATABASE_URL", dev.orchat.testing.TestDatabase.urlFor(dir),
                 "ATTACHMENTS_DIR", dir.resolve("uploads").toString(), "MCP_SERVERS_PATH", dir.resolve("mcp_servers.json").toString(),
                 "OPENROUTER_BASE_URL", FAKE.baseUrl().toString(),
-                "OPENROUTER_API_KEY", "child-key", "OPENROUTER_FLAVOR", "openrouter");
+                "OPENROUTER_API_KEY", "child-key", "OPENROUTER_FLAVOR", "openrouter",
+                "CLUSTER_LEASE", "2s", "CLUSTER_HEARTBEAT", "500ms");
     }
 
     @Test
@@ -60,6 +72,7 @@ class ProcessLifecycleTest {
         assertThat(db.turn(turnId).get("status")).isEqualTo("running");
 
         try (ChildApp second = ChildApp.start(env(dir))) {
+            awaitRepaired(db, turnId);
             Map<String, Object> turn = db.turn(turnId);
             assertThat(turn.get("status")).isEqualTo("failed");
             assertThat(turn.get("error_detail")).isEqualTo("Service restarted during the turn");
@@ -110,6 +123,7 @@ class ProcessLifecycleTest {
         Db db = new Db(dir.resolve("chat.db"));
         assertThat(db.query("SELECT id FROM messages WHERE tool_call_id = 'call_stuck'")).isEmpty();
         try (ChildApp second = ChildApp.start(env(dir))) {
+            awaitRepaired(db, turnId);
             assertThat(db.turn(turnId).get("status")).isEqualTo("failed");
             assertThat(db.query("SELECT content, synthetic FROM messages WHERE tool_call_id = 'call_stuck'"))
                     .containsExactly(Map.of("content", "Cancelled before completion.", "synthetic", 1));
@@ -183,6 +197,8 @@ class ProcessLifecycleTest {
             assertThat(JSON.readTree(chat.body()).get("detail").asText()).contains("OPENROUTER_API_KEY");
             assertThat(app.log()).doesNotContain("child-key");
         }
-        assertThat(Files.exists(dir.resolve("chat.db"))).isTrue();
+        // The store was created where DATABASE_URL points: the SQLite file, or the test's PostgreSQL database.
+        assertThat(new Db(dir.resolve("chat.db")).query("SELECT COUNT(*) AS n FROM databasechangelog").get(0).get("n"))
+                .isEqualTo(TestApp.changesetCount());
     }
 }

@@ -303,15 +303,13 @@ public final class ConversationStore {
     }
 
     private int repair(PinnedHandle h, List<TurnRow> running) {
-        {
-            for (TurnRow turn : running) {
-                repairDanglingToolCalls(h, turn.sessionId(), turn.id());
-                h.dao(TurnDao.class).finish(turn.id(), "failed", null, null, "Service restarted during the turn",
-                        turn.lastEventId(), now());
-                h.dao(SessionDao.class).recount(turn.sessionId(), now());
-            }
-            return running.size();
+        for (TurnRow turn : running) {
+            repairDanglingToolCalls(h, turn.sessionId(), turn.id());
+            h.dao(TurnDao.class).finish(turn.id(), "failed", null, null, "Service restarted during the turn",
+                    turn.lastEventId(), now());
+            h.dao(SessionDao.class).recount(turn.sessionId(), now());
         }
+        return running.size();
     }
 
     private void repairDanglingToolCalls(PinnedHandle h, String sessionId, String turnId) {

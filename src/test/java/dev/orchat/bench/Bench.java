@@ -70,8 +70,10 @@ public final class Bench {
             if (args.containsKey("instances")) {
                 // `bench/run.sh instances`: only scenario 10 (SQLite vs PostgreSQL, one vs two instances).
                 log("scenario 10: SQLite, PostgreSQL with one and with two instances");
-                report.instances(new InstancesScenario(client, fake, quick).run(direct, (label, overrides) ->
+                InstancesScenario instances = new InstancesScenario(client, fake, quick);
+                report.instances(instances.run(direct, (label, overrides) ->
                         ServiceProcess.start(label, java17, jar, config, work, upstream, overrides, jvm)));
+                report.crossInstance(instances.crossInstance());
                 finish();
                 return;
             }

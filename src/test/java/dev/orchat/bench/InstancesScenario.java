@@ -20,6 +20,15 @@ import java.util.concurrent.Future;
 final class InstancesScenario {
     record Row(String label, Samples ttft, int ttftFailures, double streamsPerSecond, int loopFailures) { }
 
+    /** A turn on A followed from B: per event, B's arrival minus A's; a cancel on B until A's stream ended. */
+    record CrossInstance(Samples followDelay, int followed, Samples cancelLatency, int cancelled) { }
+
+    private CrossInstance crossInstance;
+
+    CrossInstance crossInstance() {
+        return crossInstance;
+    }
+
     private final StreamClient client;
     private final FakeOpenRouter fake;
     private final boolean quick;
@@ -48,8 +57,65 @@ final class InstancesScenario {
         try (ServiceProcess a = starter.start("inst-pg2a", Map.of("database.url", pg2));
              ServiceProcess b = starter.start("inst-pg2b", Map.of("database.url", pg2))) {
             rows.add(measure("PostgreSQL, 2 instances", List.of(target(a), target(b))));
+            crossInstance = crossInstance(a, b, quick ? 10 : 30);
         }
         return rows;
+    }
+
+    /** Turns run on {@code a}, each followed from {@code b}, then cancelled through {@code b}. */
+    private CrossInstance crossInstance(ServiceProcess a, ServiceProcess b, int turns) throws Exception {
+        Samples delay = new Samples();
+        Samples cancel = new Samples();
+        int followed = 0;
+        int cancelled = 0;
+        fake.setDefaultScript(Scripts.paced(2_000, 20));
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < turns; i++) {
+                String session = "cross-" + i + "-" + System.nanoTime();
+                try (dev.orchat.testing.SseClient.Stream onA = dev.orchat.testing.SseClient.post(a.port,
+                        "{\"session_id\":\"" + session + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
+                    String turnId = onA.next().json().get("turn_id").asText();
+                    java.util.Map<String, Long> atA = new java.util.concurrent.ConcurrentHashMap<>();
+                    Future<?> readA = reader.submit(() -> {
+                        dev.orchat.testing.SseClient.Received r;
+                        while ((r = onA.next()) != null) {
+                            atA.put(r.id(), r.nanos());
+                        }
+                        return null;
+                    });
+                    try (dev.orchat.testing.SseClient.Stream onB = dev.orchat.testing.SseClient.get(b.port,
+                            "/api/chat/turns/" + turnId + "/events", null)) {
+                        // The replay first, then live: measure 40 live events.
+                        int live = 0;
+                        dev.orchat.testing.SseClient.Received r;
+                        while (live < 40 && (r = onB.next()) != null) {
+                            Long t = atA.get(r.id());
+                            if (t != null && Integer.parseInt(r.id()) > 3) {
+                                delay.add(Math.max(0, r.nanos() - t));
+                                live++;
+                            }
+                        }
+                        followed += live == 40 ? 1 : 0;
+                        long asked = System.nanoTime();
+                        java.net.http.HttpResponse<String> res = java.net.http.HttpClient.newHttpClient().send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + b.port
+                                                + "/api/chat/session/" + session + "/cancel"))
+                                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                        readA.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                        if (res.statusCode() == 200 && res.body().contains("\"cancelled\":true")) {
+                            cancel.add(System.nanoTime() - asked);
+                            cancelled++;
+                        }
+                    }
+                }
+            }
+        } finally {
+            reader.shutdownNow();
+        }
+        Thread.sleep(500);
+        return new CrossInstance(delay, followed, cancel, cancelled);
     }
 
     private static LoadRun.Target target(ServiceProcess svc) {

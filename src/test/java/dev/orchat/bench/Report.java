@@ -135,6 +135,16 @@ final class Report {
         sb.append('\n');
     }
 
+    void crossInstance(InstancesScenario.CrossInstance c) {
+        sb.append("Turns on instance A (2000 chunks @ 20 ms) followed from instance B, then cancelled through B:\n\n");
+        table("", "p50 (ms)", "p99 (ms)", "n", "target");
+        row("added delay of an event followed via B", f(c.followDelay().p50()), f(c.followDelay().p99()),
+                i(c.followed()) + " turns × 40 events", "≤ 250 ms");
+        row("cancel on B → A's stream ended", f(c.cancelLatency().p50()), f(c.cancelLatency().p99()),
+                i(c.cancelled()), "≤ 1000 ms");
+        sb.append('\n');
+    }
+
     void toolRound(ToolRoundScenario s) {
         sb.append("## 6. Tool round on a built-in server (").append(s.round.size()).append(" sequential turns)\n\n");
         sb.append("Hop 1 asks for `calculator_evaluate`, hop 2 answers. Client receive times of the service's events.\n\n");

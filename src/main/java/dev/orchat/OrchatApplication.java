@@ -81,6 +81,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
                 Path.of("credentials")));
         config.getDatabase().prepareStorage();
         ObjectMapper mapper = env.getObjectMapper();
+        config.getTelemetry().build(env, WebWiring.version()); // OTLP traces if set; managed first, so stopped last
         // Shared infrastructure: database (migrated, recovered), upstream client.
         ManagedDataSource dataSource = config.getDatabase().build(env.metrics(), "database");
         Jdbi jdbi = new JdbiFactory().build(env, config.getDatabase(), dataSource, "database");

@@ -40,7 +40,6 @@ import io.dropwizard.migrations.MigrationsBundle;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import org.jdbi.v3.core.Jdbi;
 
 /** Table of contents of the service: bundles, then shared infrastructure, then one wiring step per feature. */
 public class OrchatApplication extends Application<OrchatConfiguration> {
@@ -81,10 +80,10 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         WebWiring.prepareDirectories(List.of(config.dataDirectory(), config.getAttachments().directory(),
                 Path.of("credentials")));
         ObjectMapper mapper = env.getObjectMapper();
+        config.getTelemetry().build(env, WebWiring.version()); // OTLP traces if set; managed first, so stopped last
         // Shared infrastructure: database (migrated), this instance among the others (turns recovered), upstream.
         DatabaseFactory.Opened opened = config.getDatabase().open(env);
         Database db = opened.db();
-        Jdbi jdbi = db.jdbi();
         Cluster cluster = config.getCluster().wire(env, config.getDatabase(), db, clock);
         ConversationStore store = new ConversationStore(db, clock, mapper, cluster.instanceId());
         cluster.join(store); // docs/operations.md, "Several instances"
@@ -111,7 +110,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         cluster.deliverCancelsTo(chat::cancelHere);
         OpenAiWiring.register(env, chat, catalog, store, wireHistory(config, env, mapper, db, chat, uploads, urls), clock);
         env.jersey().register(new DeepgramTokenResource(config.getDeepgram().build(env, clock)));
-        config.getOperations().wire(env, jdbi, opened.dataSource(), upstream, settings, config.dataDirectory(),
+        config.getOperations().wire(env, db.jdbi(), opened.dataSource(), upstream, settings, config.dataDirectory(),
                 config.getOpenrouter().getDefaultModel(), clock);
         TelemetryWiring.register(env); // issue 17: /prometheus on the admin port, GenAI metrics
         dev.orchat.search.SearchWiring.register(env, config, db, clock); // search, export, import (api.md §2.28–2.30)

@@ -82,6 +82,11 @@ public class OrchatConfiguration extends Configuration {
     @JsonProperty @Valid @NotNull
     private dev.orchat.web.UiFactory ui = new dev.orchat.web.UiFactory();
 
+    @JsonProperty @Valid @NotNull
+    private dev.orchat.telemetry.TelemetryFactory telemetry = new dev.orchat.telemetry.TelemetryFactory();
+
+    public dev.orchat.telemetry.TelemetryFactory getTelemetry() { return telemetry; }
+
     public dev.orchat.web.UiFactory getUi() { return ui; }
 
     @JsonProperty("import") @Valid @NotNull

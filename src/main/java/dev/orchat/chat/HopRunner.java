@@ -45,7 +45,7 @@ final class HopRunner {
         long t0 = System.nanoTime();
         AbortHandle handle = new AbortHandle();
         turn.attachUpstream(handle);
-        GenAiHop telemetry = metrics.genAi.hopStarted(); // issue 17 telemetry hook
+        GenAiHop telemetry = metrics.genAi.hopStarted(state.turnId(), hop, state.model()); // issue 17 telemetry hook
         CompletionStream stream;
         try {
             stream = upstream.openStream(payload, handle, turn::awaitRetry);
@@ -108,6 +108,7 @@ final class HopRunner {
         HopOutcome outcome = acc.finish(hop, status, routing,
                 new HopOutcome.Timing(started, firstToken, clock.instant()));
         record(state, outcome);
+        telemetry.response(outcome.source().generationId(), outcome.reply().finishReason()); // issue 17 telemetry hook
         telemetry.finished(outcome.source().model(), outcome.usage().raw(), outcome.usage().cost(), // issue 17 telemetry hook
                 outcome.status(), failure == null ? 0 : failure.status());
         if (complete) {

@@ -1,6 +1,7 @@
 package dev.orchat.chat;
 
 import dev.orchat.conversation.ConversationStore;
+import dev.orchat.telemetry.GenAiMetrics;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,7 @@ final class TurnLoop {
         MDC.put("session_id", state.sessionId());
         MDC.put("turn_id", state.turnId());
         Progress progress = new Progress();
+        metrics.genAi.turnStarted(state.sessionId(), state.turnId(), state.model()); // issue 17 telemetry hook
         try {
             if (state.events().emit(session)) {
                 runHops(state, progress);
@@ -148,6 +150,9 @@ final class TurnLoop {
             titles.turnCompleted(turn.sessionId(), turn.turnId()); // after [DONE]; runs on its own thread
         }
         record(state, status, p.hops, startedNanos);
+        metrics.genAi.turnEnded(turn.turnId(), new GenAiMetrics.TurnEnd(status, p.hops, // issue 17 telemetry hook
+                failed && outcome.errorStatus() != null ? outcome.errorStatus() : 0, state.promptTokens(),
+                state.completionTokens(), state.turnCost()));
         turn.finished().complete(null);
         LOG.info("Turn {} ended: {} after {} hop(s)", turn.turnId(), status, p.hops);
     }

@@ -4,6 +4,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import dev.orchat.telemetry.GenAiMetrics;
+import dev.orchat.telemetry.GenAiToolCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -121,7 +122,8 @@ public final class ServerToolRegistry implements ToolRegistry {
         }
         String serverId = route.server().id();
         Timer.Context timer = metrics.timer("mcp." + serverId + ".calls").time();
-        long started = System.nanoTime();
+        GenAiToolCall telemetry = genAi.toolCallStarted(context == null ? null : context.turnId(), serverId,
+                route.originalName()); // issue 17 telemetry hook: metrics, and the call's span when traces are on
         boolean failed = true;
         try {
             ObjectNode args = arguments instanceof ObjectNode o ? o : mapper.createObjectNode();
@@ -135,11 +137,12 @@ public final class ServerToolRegistry implements ToolRegistry {
             throw e;
         } catch (RuntimeException e) {
             metrics.meter("mcp." + serverId + ".errors").mark();
+            telemetry.failed(e); // issue 17 telemetry hook
             LOG.warn("Tool {} on server {} failed", route.originalName(), serverId, e);
             return new ToolResult("Tool error: " + e.getMessage(), true);
         } finally {
             timer.stop();
-            genAi.toolCallFinished(serverId, route.originalName(), System.nanoTime() - started, failed);
+            telemetry.finished(failed); // issue 17 telemetry hook
         }
     }
 

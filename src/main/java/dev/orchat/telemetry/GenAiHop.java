@@ -1,11 +1,15 @@
 package dev.orchat.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import java.util.List;
 
 /**
  * The telemetry of one model call (one hop of a turn), fed by the relay: {@link #chunk} for each relayed chunk, then
  * exactly one of {@link #refused} or {@link #finished}. Used by one thread. The per-chunk work is a clock read and an
  * array store, no lock (docs/performance.md); the gaps are observed at the end, when the model label is known.
+ * When traces are on, the hop's {@code chat} span (docs/operations.md, "Traces") starts with it and ends with it.
  */
 public final class GenAiHop {
     private static final String OPERATION = "chat";
@@ -15,10 +19,13 @@ public final class GenAiHop {
     private long lastOutput = -1;
     private int gapCount;
     private double[] gaps = new double[32];
+    /** The hop's span; null when traces are off. */
+    private final Span span;
 
-    GenAiHop(GenAiMetrics metrics, long started) {
+    GenAiHop(GenAiMetrics metrics, long started, Span span) {
         this.metrics = metrics;
         this.started = started;
+        this.span = span;
     }
 
     /**
@@ -45,9 +52,26 @@ public final class GenAiHop {
 
     /** The upstream refused the call before a stream opened (HTTP status, or 502 for a network failure). */
     public void refused(int status) {
+        if (span != null) {
+            span.setAttribute(GenAiTraces.ERROR_TYPE, Integer.toString(status));
+            span.setStatus(StatusCode.ERROR, "upstream refused the call: " + status);
+            span.end();
+        }
         metrics.upstreamErrors.labelValues(GenAiMetrics.PROVIDER, Integer.toString(status)).inc();
         metrics.operationDuration.labelValues(OPERATION, GenAiMetrics.PROVIDER, "unknown", Integer.toString(status))
                 .observe((System.nanoTime() - started) / 1e9);
+    }
+
+    /** What the upstream said about its answer: the generation id and why it stopped (for the span). */
+    public void response(String id, String finishReason) {
+        if (span != null) {
+            if (id != null) {
+                span.setAttribute(GenAiTraces.RESPONSE_ID, id);
+            }
+            if (finishReason != null) {
+                span.setAttribute(GenAiTraces.FINISH_REASONS, List.of(finishReason));
+            }
+        }
     }
 
     /**
@@ -83,6 +107,30 @@ public final class GenAiHop {
         if (cost != null && cost > 0) {
             metrics.cost.labelValues(GenAiMetrics.PROVIDER, m).inc(cost);
         }
+        if (span != null) {
+            endSpan(m, inputTokens, outputTokens, cost, status, errorType);
+        }
+    }
+
+    private void endSpan(String model, Long inputTokens, Long outputTokens, Double cost, String status,
+                         String errorType) {
+        span.setAttribute(GenAiTraces.RESPONSE_MODEL, model);
+        if (inputTokens != null) {
+            span.setAttribute(GenAiTraces.INPUT_TOKENS, inputTokens);
+        }
+        if (outputTokens != null) {
+            span.setAttribute(GenAiTraces.OUTPUT_TOKENS, outputTokens);
+        }
+        if (cost != null) {
+            span.setAttribute(GenAiTraces.COST, cost);
+        }
+        if (!errorType.isEmpty()) {
+            span.setAttribute(GenAiTraces.ERROR_TYPE, errorType);
+        }
+        if ("failed".equals(status)) {
+            span.setStatus(StatusCode.ERROR, "stream failed: " + errorType);
+        }
+        span.end();
     }
 
     private static Long count(JsonNode node, String field) {

@@ -57,7 +57,15 @@ public final class GenAiMetrics {
             .help("Tool calls that ended in an error result or a failure, by MCP server and tool")
             .labelNames("mcp_server", "gen_ai_tool_name").build();
 
+    /** Null unless {@code telemetry.otlpEndpoint} is set and {@link OtlpTraces} runs; read once per turn, hop, call. */
+    private volatile GenAiTraces traces;
+
     GenAiMetrics() {
+    }
+
+    /** How a turn ended, for its span: {@code status} is complete, cancelled or failed (then {@code errorStatus}). */
+    public record TurnEnd(String status, int hops, int errorStatus, long inputTokens, long outputTokens,
+                          Double cost) {
     }
 
     /** The instruments of the application that owns {@code registry}, created on first use. */
@@ -78,13 +86,46 @@ public final class GenAiMetrics {
         registry.register(toolErrors);
     }
 
-    /** Starts timing one model call ("chat" operation); the caller reports its chunks and its end. */
-    public GenAiHop hopStarted() {
-        return new GenAiHop(this, System.nanoTime());
+    void useTraces(GenAiTraces traces) {
+        this.traces = traces;
+    }
+
+    /** A turn started: with traces on, its root span opens (docs/operations.md, "Traces"). */
+    public void turnStarted(String sessionId, String turnId, String model) {
+        GenAiTraces t = traces;
+        if (t != null) {
+            t.turnStarted(sessionId, turnId, model);
+        }
+    }
+
+    /** The turn ended, after its last hop and tool call: with traces on, its root span closes. */
+    public void turnEnded(String turnId, TurnEnd end) {
+        GenAiTraces t = traces;
+        if (t != null) {
+            t.turnEnded(turnId, end);
+        }
+    }
+
+    /**
+     * Starts timing one model call ("chat" operation) of a turn, hop number {@code hop}, asking for {@code model};
+     * the caller reports its chunks and its end.
+     */
+    public GenAiHop hopStarted(String turnId, int hop, String model) {
+        GenAiTraces t = traces;
+        return new GenAiHop(this, System.nanoTime(), t == null ? null : t.hopStarted(turnId, hop, model));
+    }
+
+    /**
+     * Starts one tool call of a turn on {@code server} ({@code tool} is the server's own name); the caller reports
+     * its end on the same thread. With traces on, the call's span is current until then.
+     */
+    public GenAiToolCall toolCallStarted(String turnId, String server, String tool) {
+        GenAiTraces t = traces;
+        return new GenAiToolCall(this, server, tool, t == null ? null : t.toolStarted(turnId, server, tool));
     }
 
     /** One finished tool call; {@code error} is true for an error result as well as a failure. */
-    public void toolCallFinished(String server, String tool, long nanos, boolean error) {
+    void toolCallFinished(String server, String tool, long nanos, boolean error) {
         String s = label(server);
         String t = label(tool);
         toolDuration.labelValues(s, t, error ? "tool_error" : "").observe(nanos / 1e9);

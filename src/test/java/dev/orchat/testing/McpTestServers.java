@@ -43,6 +43,11 @@ public final class McpTestServers {
         return Path.of("src", "test", "resources", "mcp", "env-server.js").toAbsolutePath();
     }
 
+    /** Our minimal stdio server whose one tool, {@code echo_meta}, answers with the {@code _meta} it was sent. */
+    public static Path metaServer() {
+        return Path.of("src", "test", "resources", "mcp", "meta-server.js").toAbsolutePath();
+    }
+
     /** Runs {@code npm ci} once per JVM when the packages are missing (fresh clone); offline-safe when present. */
     private static synchronized Path installed() {
         if (!Files.isRegularFile(PACKAGES.resolve(Path.of("server-everything", "dist", "index.js")))

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchat.mcp.ToolRegistry.ToolContext;
 import dev.orchat.mcp.ToolRegistry.ToolResult;
 import dev.orchat.mcp.ToolServer;
+import dev.orchat.telemetry.McpTraceContext;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -223,7 +224,8 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
                     + (lastError == null ? "" : " (" + lastError + ")"), true);
         }
         Map<String, Object> args = arguments == null ? Map.of() : mapper.convertValue(arguments, MAP);
-        McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool, args);
+        // _meta: the W3C trace context of the call's span when traces are on (docs/operations.md, "Traces"), else none.
+        McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool, args, McpTraceContext.meta());
         CompletableFuture<McpSchema.CallToolResult> result = new CompletableFuture<>();
         inFlight.add(result);
         if (!isConnected()) {

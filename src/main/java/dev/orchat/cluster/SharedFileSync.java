@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -52,11 +51,7 @@ final class SharedFileSync implements Managed {
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shared-file-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Daemons.scheduler("shared-file-" + name);
         scheduler.scheduleWithFixedDelay(this::syncQuietly, 0, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
     }
 

@@ -2,7 +2,6 @@ package dev.orchat.cluster;
 
 import io.dropwizard.lifecycle.Managed;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -31,11 +30,7 @@ final class StateFollower implements Managed {
     @Override
     public void start() {
         last = fingerprint.get();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "follow-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Daemons.scheduler("follow-" + name);
         scheduler.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
     }
 

@@ -115,7 +115,8 @@ public final class ChatService implements ActiveTurns {
     @Override
     public java.util.Optional<RunningTurnView> runningTurn(String sessionId) {
         return registry.find(sessionId).filter(t -> t.log() != null)
-                .map(t -> new RunningTurnView(t.turnId(), t.log().lastId(), "running"));
+                .map(t -> new RunningTurnView(t.turnId(), t.log().lastId(),
+                        t.awaitingApproval() ? "awaiting_approval" : "running"));
     }
 
     /** Cancels the running turn of a session for the cancel route; waits for its final state (≤ 5 s). */

@@ -79,8 +79,7 @@ public final class ChatWiring {
         env.lifecycle().manage(titler);
         env.jersey().register(new SseEventWriter());
         env.jersey().register(new SseHeadersFilter());
-        env.jersey().register(new ChatResource(chat, with.store()));
-        env.jersey().register(new DecisionResource(logs, approvals));
+        env.jersey().register(new ChatResource(chat, with.store(), new TurnAnswers(logs, approvals)));
         env.jersey().register(new GenerationResource(with.upstream()));
         return chat;
     }

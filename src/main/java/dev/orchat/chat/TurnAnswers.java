@@ -4,12 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchat.conversation.SessionIds;
 import dev.orchat.mcp.Elicitor;
 import dev.orchat.web.ApiException;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,27 +12,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The person's answers to a running turn (docs/api.md §3.7): {@code POST /api/chat/turns/{turn_id}/approvals} and
- * {@code POST /api/chat/turns/{turn_id}/elicitations/{elicitation_id}}. Any client may answer, attached or not.
+ * The person's answers to a running turn (docs/api.md §3.7): the bodies of {@code POST
+ * /api/chat/turns/{turn_id}/approvals} and {@code POST /api/chat/turns/{turn_id}/elicitations/{elicitation_id}},
+ * checked, then handed to the turn. Any client may answer, attached or not. The routes themselves are in
+ * {@link ChatResource}: a second root resource under {@code /api/chat/turns/{id}} would win JAX-RS matching over
+ * the events route and hide it.
  */
-@Path("/api/chat/turns/{turnId}")
-@Produces(MediaType.APPLICATION_JSON)
-public final class DecisionResource {
+final class TurnAnswers {
     private static final Set<String> DECISIONS = Set.of("allow", "deny");
     private static final Set<String> REMEMBER = Set.of("once", "session", "always");
     private static final Set<String> ACTIONS = Set.of("accept", "decline", "cancel");
     private final TurnLogs logs;
     private final ToolApprovals approvals;
 
-    DecisionResource(TurnLogs logs, ToolApprovals approvals) {
+    TurnAnswers(TurnLogs logs, ToolApprovals approvals) {
         this.logs = logs;
         this.approvals = approvals;
     }
 
-    @POST
-    @Path("/approvals")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> approve(@PathParam("turnId") String turnId, JsonNode body) {
+    Map<String, Object> approve(String turnId, JsonNode body) {
         List<Map<String, Object>> errors = new ArrayList<>();
         requireObject(body, Set.of("call_id", "decision", "remember"), errors);
         String callId = text(body, "call_id", null, true, errors);
@@ -56,11 +48,7 @@ public final class DecisionResource {
         return out;
     }
 
-    @POST
-    @Path("/elicitations/{elicitationId}")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> answer(@PathParam("turnId") String turnId,
-                                      @PathParam("elicitationId") String elicitationId, JsonNode body) {
+    Map<String, Object> answer(String turnId, String elicitationId, JsonNode body) {
         List<Map<String, Object>> errors = new ArrayList<>();
         requireObject(body, Set.of("action", "content"), errors);
         String action = oneOf(body, "action", ACTIONS, null, errors);

@@ -33,7 +33,8 @@ public record McpServerConfig(
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         disabledTools = disabledTools == null ? List.of() : List.copyOf(disabledTools);
         command = command == null ? null : List.copyOf(command);
-        toolPolicies = toolPolicies == null ? Map.of() : Map.copyOf(new java.util.TreeMap<>(toolPolicies));
+        toolPolicies = toolPolicies == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(toolPolicies));
     }
 
     public static McpServerConfig builtin(String id, String builtin) {

@@ -20,7 +20,8 @@ export interface FormField {
   max?: number;
 }
 
-export type FieldValue = string | boolean | string[];
+/** A field's value as the form holds it (a number input bound by Svelte gives a number, or null when empty). */
+export type FieldValue = string | number | boolean | string[] | null;
 
 const INPUT_TYPES: Record<string, string> = { email: 'email', uri: 'url', date: 'date', 'date-time': 'datetime-local' };
 
@@ -94,7 +95,7 @@ export function toContent(
       else if (f.required) errors[f.name] = 'Choose at least one.';
       continue;
     }
-    const text = typeof v === 'string' ? v.trim() : '';
+    const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
     if (!text) {
       if (f.required) errors[f.name] = 'Required.';
       continue;

@@ -153,10 +153,8 @@ describe('a resumed turn: snapshot, then live events', () => {
 });
 
 describe('approvals and elicitations (docs/api.md §3.7)', () => {
-  const approval: ChatEvent = {
-    type: 'approval', id: '4',
-    data: { call_id: 'c1', tool: 'send_gmail_message', server: 'custom-gmail', arguments: { to: 'a@b.c' }, reason: 'r' },
-  };
+  const approvalData = { call_id: 'c1', tool: 'send_gmail_message', server: 'custom-gmail', arguments: { to: 'a@b.c' }, reason: 'r' };
+  const approval: ChatEvent = { type: 'approval', id: '4', data: approvalData };
   const elicitation: ChatEvent = {
     type: 'elicitation', id: '6',
     data: { elicitation_id: 'e1', call_id: 'c1', server: 'everything', message: 'Name?',
@@ -193,7 +191,7 @@ describe('approvals and elicitations (docs/api.md §3.7)', () => {
       session_id: 's', turn_id: 't', last_event_id: 12, hops: [], current: { hop: 1, content: '', reasoning: '' },
       tools: [{ call_id: 'c1', name: 'send_gmail_message', status: 'awaiting_approval' }],
       usage: { prompt_tokens: 0, completion_tokens: 0, cost: null }, error: null,
-      pending: [{ event: 'approval', data: (approval as { data: never }).data }],
+      pending: [{ event: 'approval', data: approvalData }],
     };
     const t = fromSnapshot(emptyAssistant('a'), s).blocks[0] as ToolEntry;
     expect(t.state).toBe('awaiting_approval');

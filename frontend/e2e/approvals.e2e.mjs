@@ -4,6 +4,7 @@
 // the accepted answer reaching the server and the model).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startFakeUpstream } from './fake-upstream.mjs';
@@ -15,6 +16,16 @@ let browser;
 
 const everything = join(repo, 'src', 'test', 'mcp-servers', 'node_modules', '@modelcontextprotocol', 'server-everything',
   'dist', 'index.js');
+
+const axeSource = createRequire(import.meta.url)('axe-core').source;
+
+/** axe-core in the page, as design.e2e.mjs runs it: the serious and critical violations. */
+async function seriousViolations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
 
 async function api(path, init) {
   const res = await fetch(service.base + path, init);
@@ -72,6 +83,7 @@ describe('tool approvals and elicitation', () => {
     await eventually(async () => (await toolOf('local-calculator', 'calculator_evaluate'))?.policy === 'ask', 'policy not saved');
     assert.equal((await toolOf('local-calculator', 'calculator_evaluate')).policy_source, 'tool_policies');
     await page.screenshot({ path: join(resultsDir, 'approvals-policy.png') });
+    assert.deepEqual(await seriousViolations(page), [], 'axe with the policy selectors');
     await page.keyboard.press('Escape');
 
     await send(page, 'calculator please');
@@ -80,6 +92,7 @@ describe('tool approvals and elicitation', () => {
     assert.match(await card.innerText(), /calculator_evaluate/);
     assert.match(await card.getByTestId('approval-arguments').innerText(), /"operation": "multiply"/);
     await page.screenshot({ path: join(resultsDir, 'approvals-card.png') });
+    assert.deepEqual(await seriousViolations(page), [], 'axe with the approval card');
     await card.getByRole('button', { name: 'Allow once' }).click();
     await eventually(async () => (await lastAssistant(page).getAttribute('data-status')) === 'complete', 'reply not complete');
     assert.match(await lastAssistant(page).innerText(), /The calculator says 42/);
@@ -128,6 +141,7 @@ describe('tool approvals and elicitation', () => {
     await integerError.waitFor();
     assert.match(await integerError.innerText(), /less than or equal to 100/);
     await page.screenshot({ path: join(resultsDir, 'approvals-elicitation.png') });
+    assert.deepEqual(await seriousViolations(page), [], 'axe with the elicitation form');
     await form.getByLabel('Integer', { exact: true }).fill('7');
     await form.getByRole('button', { name: 'Submit' }).click();
     await eventually(async () => (await lastAssistant(page).getAttribute('data-status')) === 'complete', 'reply not complete');

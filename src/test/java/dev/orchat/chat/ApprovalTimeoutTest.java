@@ -61,12 +61,25 @@ class ApprovalTimeoutTest {
     @BeforeEach
     void ready() throws Exception {
         FAKE.reset();
-        ApiClient api = new ApiClient(APP.getLocalPort());
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!api.get("/api/mcp/servers").body().contains("trigger-elicitation-request")
-                && System.nanoTime() < deadline) {
+        while (!connected() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
+        assertThat(connected()).as("server-everything connected with its elicitation tool").isTrue();
+    }
+
+    /** Connected, and its tools listed (the tool's name alone also appears in tool_policies). */
+    static boolean connected() {
+        JsonNode server = new ApiClient(APP.getLocalPort()).get("/api/mcp/servers").json().get("servers").get(0);
+        if (!server.path("state").asText().equals("connected")) {
+            return false;
+        }
+        for (JsonNode tool : server.get("tools")) {
+            if (tool.get("name").asText().equals("trigger-elicitation-request") && tool.get("enabled").asBoolean()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static JsonNode result(String session, String callId, String tool) throws Exception {

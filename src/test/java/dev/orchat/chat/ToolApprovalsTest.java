@@ -75,8 +75,9 @@ class ToolApprovalsTest {
     }
 
     static boolean everythingConnected() {
-        return tool("everything", WRITE_TOOL) != null && tool("everything", "trigger-elicitation-request") != null
-                && server("everything").path("state").asText().equals("connected");
+        JsonNode write = tool("everything", WRITE_TOOL);
+        JsonNode elicit = tool("everything", "trigger-elicitation-request");
+        return write != null && elicit != null && write.path("enabled").asBoolean() && elicit.path("enabled").asBoolean();
     }
 
     static ApiClient api() {

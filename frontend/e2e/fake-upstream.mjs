@@ -1,6 +1,6 @@
 // A loopback fake of OpenRouter's chat completions API for the browser tests. It speaks the real streaming wire
 // format (`data: {chunk}` lines, a final usage chunk with cost, `data: [DONE]`) and picks a script by the last
-// user message: "calculator" → a tool call (with reasoning first when the text says "think"), "fail" → HTTP 500,
+// user message: "elicit" → a call to server-everything's trigger-elicitation-request, "calculator" → a tool call (with reasoning first when the text says "think"), "fail" → HTTP 500,
 // "slow" → a long slow reply, "paced NxMS" → N numbered words one every MS ms, "long" → unbroken long strings,
 // "math" → TeX, else a short reply.
 import http from 'node:http';
@@ -105,6 +105,15 @@ export function startFakeUpstream() {
       send(chunk(gen, { tool_calls: [{ index: 0, function: { arguments: '{"operation":"multiply",' } }] }));
       send(chunk(gen, { tool_calls: [{ index: 0, function: { arguments: '"a":6,"b":7}' } }] }));
       finish('tool_calls', 12);
+      return;
+    }
+    if (/\belicit\b/i.test(said) && last.role === 'user') {
+      // approvals.e2e.mjs: a call to server-everything's tool that asks the person for input (MCP elicitation).
+      const tool = (body.tools ?? []).map((t) => t.function?.name).find((n) => /trigger-elicitation-request$/.test(n ?? ''))
+        ?? 'trigger-elicitation-request';
+      send(chunk(gen, { role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_elicit_1', type: 'function',
+        function: { name: tool, arguments: '{}' } }] }));
+      finish('tool_calls', 5);
       return;
     }
     if (last.role === 'tool') {

@@ -20,6 +20,10 @@ export function toChatEvent(e: SseEvent): ChatEvent {
         return { type: 'error', id: e.id, data: parse() as never };
       case 'snapshot':
         return { type: 'snapshot', id: e.id, data: parse() as never };
+      case 'approval':
+        return { type: 'approval', id: e.id, data: parse() as never };
+      case 'elicitation':
+        return { type: 'elicitation', id: e.id, data: parse() as never };
       default:
         return { type: 'unknown', id: e.id, name: e.name, data: e.data };
     }
@@ -91,4 +95,25 @@ export function attachTurn(
 
 export function cancelTurn(sessionId: string): Promise<CancelResult> {
   return request<CancelResult>(`/api/chat/session/${encodeURIComponent(sessionId)}/cancel`, { method: 'POST' });
+}
+
+/** The person's answer to a waiting call (docs/api.md §3.7); any tab may answer. */
+export interface ApprovalAnswer {
+  call_id: string;
+  decision: 'allow' | 'deny';
+  remember: 'once' | 'session' | 'always';
+}
+
+export function answerApproval(turnId: string, answer: ApprovalAnswer): Promise<unknown> {
+  return request(`/api/chat/turns/${encodeURIComponent(turnId)}/approvals`, { method: 'POST', body: answer });
+}
+
+/** Answers a server's request for input; accepted content is checked against its schema (422 with field errors). */
+export function answerElicitation(
+  turnId: string,
+  elicitationId: string,
+  answer: { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> },
+): Promise<unknown> {
+  const path = `/api/chat/turns/${encodeURIComponent(turnId)}/elicitations/${encodeURIComponent(elicitationId)}`;
+  return request(path, { method: 'POST', body: answer });
 }

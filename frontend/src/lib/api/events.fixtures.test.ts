@@ -57,6 +57,31 @@ const expected: Record<string, (e: ChatEvent) => void> = {
     expect(e.data.last_event_id).toBe(11);
     expect(e.data.current.content).toBe('It is');
   },
+  'approval.sse': (e) => {
+    expect(e).toMatchObject({ type: 'approval', id: '12' });
+    if (e.type !== 'approval') return;
+    expect(e.data).toMatchObject({ call_id: 'call_3', tool: 'send_gmail_message', server: 'custom-gmail' });
+    expect(e.data.arguments).toEqual({ to: 'ana@example.com', subject: 'Hi', body: 'See you' });
+  },
+  'elicitation.sse': (e) => {
+    expect(e).toMatchObject({ type: 'elicitation', id: '13' });
+    if (e.type !== 'elicitation') return;
+    expect(e.data.requested_schema?.required).toEqual(['name']);
+    expect(e.data.requested_schema?.properties.count?.maximum).toBe(10);
+    expect(e.data.url).toBeUndefined();
+  },
+  'elicitation-url.sse': (e) => {
+    expect(e).toMatchObject({ type: 'elicitation', id: '14' });
+    if (e.type !== 'elicitation') return;
+    expect(e.data.url).toBe('https://example.com/connect?state=abc');
+    expect(e.data.requested_schema).toBeUndefined();
+  },
+  'snapshot-pending.sse': (e) => {
+    expect(e).toMatchObject({ type: 'snapshot', id: '15' });
+    if (e.type !== 'snapshot') return;
+    expect(e.data.pending?.[0]).toMatchObject({ event: 'approval', data: { call_id: 'call_3' } });
+    expect(e.data.tools[0]?.status).toBe('awaiting_approval');
+  },
 };
 
 describe('server event fixtures', () => {

@@ -8,7 +8,12 @@ export interface McpTool {
   enabled: boolean;
   description?: string | null;
   reason?: 'disabled' | 'name_conflict' | 'needs_write_access' | 'send_disabled' | string;
+  /** Effective approval policy and its origin (docs/api.md §2.10, §3.7); absent on older services. */
+  policy?: ToolPolicy;
+  policy_source?: 'tool_policies' | 'default_policy' | 'builtin' | 'annotation';
 }
+
+export type ToolPolicy = 'allow' | 'ask' | 'deny';
 
 export interface McpServerStatus {
   id: string;
@@ -20,6 +25,8 @@ export interface McpServerStatus {
   tool_prefix?: string | null;
   disabled_tools?: string[] | null;
   call_timeout_s?: number | null;
+  default_policy?: ToolPolicy | null;
+  tool_policies?: Record<string, ToolPolicy>;
   state: McpState;
   last_error: string | null;
   started_at: string | null;

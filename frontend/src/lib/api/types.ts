@@ -81,6 +81,8 @@ export interface MessageView {
   tool_name?: string;
   is_error?: boolean;
   synthetic?: boolean;
+  /** The person's decision about this call (docs/api.md §3.7), when there was one. */
+  approval?: { decision: 'allow' | 'deny' | 'timeout'; source: string; remember?: string };
 }
 
 /** `running_turn` of a session (docs/api.md §3.6): where a reloaded page attaches to the answer still being written. */
@@ -182,6 +184,50 @@ export type ToolEventData =
   | { status: 'notice'; name: 'system'; message: string }
   | { status: 'error'; name: 'system'; message: string; call_id?: undefined };
 
+/** `approval` (docs/api.md §3.7): a call waits for the person's decision. */
+export interface ApprovalEventData {
+  call_id: string;
+  tool: string;
+  server: string | null;
+  arguments: unknown;
+  reason: string;
+}
+
+/** A property of an elicitation's flat form schema (MCP form mode). */
+export interface ElicitationProperty {
+  type?: 'string' | 'number' | 'integer' | 'boolean' | 'array';
+  title?: string;
+  description?: string;
+  format?: string;
+  enum?: string[];
+  enumNames?: string[];
+  oneOf?: { const: string; title?: string }[];
+  items?: { enum?: string[]; anyOf?: { const: string; title?: string }[] };
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  default?: unknown;
+}
+
+export interface ElicitationSchema {
+  type?: 'object';
+  properties: Record<string, ElicitationProperty>;
+  required?: string[];
+}
+
+/** `elicitation` (docs/api.md §3.7): a server asks for input during a call; form mode or URL mode. */
+export interface ElicitationEventData {
+  elicitation_id: string;
+  call_id: string;
+  server: string;
+  message: string;
+  requested_schema?: ElicitationSchema;
+  url?: string;
+}
+
 export interface StreamErrorData {
   detail: string;
   status: number;
@@ -196,6 +242,8 @@ export type ChatEvent =
   | { type: 'tool'; id: string; data: ToolEventData }
   | { type: 'error'; id: string; data: StreamErrorData }
   | { type: 'snapshot'; id: string; data: TurnSnapshot }
+  | { type: 'approval'; id: string; data: ApprovalEventData }
+  | { type: 'elicitation'; id: string; data: ElicitationEventData }
   | { type: 'unknown'; id: string; name: string; data: string };
 
 /**
@@ -221,7 +269,9 @@ export interface TurnSnapshot {
   }[];
   current: { hop: number; content: string; reasoning: string };
   notices?: { status: 'notice' | 'error'; message: string }[];
-  tools: { call_id: string; name: string; hop: number; status: 'started' | 'finished' | 'error'; result?: string; message_id?: number }[];
+  tools: { call_id: string; name: string; hop?: number; status: 'started' | 'finished' | 'error' | 'awaiting_approval'; result?: string; message_id?: number }[];
   usage: { prompt_tokens: number; completion_tokens: number; cost: number | null };
   error: { detail: string; status: number } | null;
+  /** Cards still open (docs/api.md §3.7); absent when nothing waits for the person. */
+  pending?: ({ event: 'approval'; data: ApprovalEventData } | { event: 'elicitation'; data: ElicitationEventData })[];
 }

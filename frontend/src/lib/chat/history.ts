@@ -88,11 +88,14 @@ export function entriesFromMessages(messages: MessageView[]): Entry[] {
       const tool = blocks.find((b) => b.kind === 'tool' && b.callId === m.tool_call_id);
       const result = contentText(m.content);
       const state = m.is_error ? 'error' : 'finished';
+      const decision = decisionText(m.approval);
       if (tool && tool.kind === 'tool') {
         tool.state = state;
         tool.result = result;
+        if (decision) tool.decision = decision;
       } else {
-        blocks.push({ kind: 'tool', callId: m.tool_call_id ?? `m${m.id}`, name: m.tool_name ?? 'tool', state, result });
+        blocks.push({ kind: 'tool', callId: m.tool_call_id ?? `m${m.id}`, name: m.tool_name ?? 'tool', state, result,
+          ...(decision ? { decision } : {}) });
       }
     }
     turn.status = worse(turn.status, m.status);
@@ -111,4 +114,15 @@ export function withRunningTurn(entries: Entry[], turnId: string): { entries: En
   const kept = entries.filter((e) => !(e.kind === 'assistant' && e.turnId === turnId));
   const createdAt = prior?.createdAt ?? new Date().toISOString();
   return { entries: [...kept, { ...emptyAssistant(key), turnId, createdAt }], key };
+}
+
+/** How history says the person decided about a call (docs/api.md §3.7), or undefined when nobody was asked. */
+export function decisionText(approval: MessageView['approval']): string | undefined {
+  if (!approval) return undefined;
+  if (approval.decision === 'timeout') return 'No answer to the approval request';
+  const verb = approval.decision === 'allow' ? 'Allowed' : 'Declined';
+  if (approval.source === 'policy') return `${verb} by the tool's policy`;
+  if (approval.source === 'session') return `${verb} for this chat`;
+  if (approval.remember === 'always') return `${verb}, always`;
+  return `${verb} by you`;
 }

@@ -1,5 +1,5 @@
 /** View model of a conversation: what the screen renders, built from history or from stream events. */
-import type { AttachmentRef, MessageStatus, StreamErrorData } from '../api/types';
+import type { ApprovalEventData, AttachmentRef, ElicitationEventData, MessageStatus, StreamErrorData } from '../api/types';
 
 export type TurnStatus = 'streaming' | MessageStatus;
 
@@ -8,9 +8,15 @@ export interface ToolEntry {
   callId: string;
   name: string;
   arguments?: string;
-  state: 'pending' | 'running' | 'finished' | 'error';
+  state: 'pending' | 'awaiting_approval' | 'running' | 'finished' | 'error';
   result?: string;
   durationMs?: number;
+  /** While the call waits for the person's decision (docs/api.md §3.7). */
+  approval?: ApprovalEventData;
+  /** The server's requests for input still open. */
+  elicitations?: ElicitationEventData[];
+  /** The person's decision as history stores it. */
+  decision?: string;
 }
 
 export type Block =

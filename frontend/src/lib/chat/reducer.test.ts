@@ -151,3 +151,55 @@ describe('a resumed turn: snapshot, then live events', () => {
     expect(entry.status).toBe('streaming');
   });
 });
+
+describe('approvals and elicitations (docs/api.md §3.7)', () => {
+  const approvalData = { call_id: 'c1', tool: 'send_gmail_message', server: 'custom-gmail', arguments: { to: 'a@b.c' }, reason: 'r' };
+  const approval: ChatEvent = { type: 'approval', id: '4', data: approvalData };
+  const elicitation: ChatEvent = {
+    type: 'elicitation', id: '6',
+    data: { elicitation_id: 'e1', call_id: 'c1', server: 'everything', message: 'Name?',
+      requested_schema: { type: 'object', properties: { name: { type: 'string' } } } },
+  };
+
+  it('shows the card until the call starts, then the elicitation until the call finishes', () => {
+    let e = reduceTurn(emptyAssistant('a'), approval);
+    let t = e.blocks[0] as ToolEntry;
+    expect(t).toMatchObject({ callId: 'c1', name: 'send_gmail_message', state: 'awaiting_approval', arguments: '{"to":"a@b.c"}' });
+    expect(t.approval?.server).toBe('custom-gmail');
+    e = reduceTurn(e, tool({ status: 'started', name: 'send_gmail_message', call_id: 'c1', hop: 1 }));
+    e = reduceTurn(e, elicitation);
+    t = e.blocks[0] as ToolEntry;
+    expect(t.approval).toBeUndefined();
+    expect(t.state).toBe('running');
+    expect(t.elicitations?.map((x) => x.elicitation_id)).toEqual(['e1']);
+    e = reduceTurn(e, tool({ status: 'finished', name: 'send_gmail_message', call_id: 'c1', hop: 1, result: 'sent',
+      message_id: 3, duration_ms: 1, created_at: '' }));
+    t = e.blocks[0] as ToolEntry;
+    expect(t.elicitations).toBeUndefined();
+    expect(t.state).toBe('finished');
+  });
+
+  it('a denied call finishes without a start and its card goes away', () => {
+    let e = reduceTurn(emptyAssistant('a'), approval);
+    e = reduceTurn(e, tool({ status: 'error', name: 'send_gmail_message', call_id: 'c1', hop: 1,
+      result: 'The user declined this tool call.', message_id: 3, duration_ms: 0, created_at: '' }));
+    expect(e.blocks[0]).toMatchObject({ state: 'error', result: 'The user declined this tool call.', approval: undefined });
+  });
+
+  it('a snapshot with pending cards shows them again', () => {
+    const s: TurnSnapshot = {
+      session_id: 's', turn_id: 't', last_event_id: 12, hops: [], current: { hop: 1, content: '', reasoning: '' },
+      tools: [{ call_id: 'c1', name: 'send_gmail_message', status: 'awaiting_approval' }],
+      usage: { prompt_tokens: 0, completion_tokens: 0, cost: null }, error: null,
+      pending: [{ event: 'approval', data: approvalData }],
+    };
+    const t = fromSnapshot(emptyAssistant('a'), s).blocks[0] as ToolEntry;
+    expect(t.state).toBe('awaiting_approval');
+    expect(t.approval?.call_id).toBe('c1');
+  });
+
+  it('a turn that ends while a call waits closes the card', () => {
+    const e = finishTurn(reduceTurn(emptyAssistant('a'), approval), 'cancelled');
+    expect(e.blocks[0]).toMatchObject({ state: 'error', approval: undefined });
+  });
+});

@@ -2,7 +2,15 @@
  * Builds the assistant entry of one turn from the stream's events (docs/api.md §3.1, frontend/README.md). Pure: each call returns
  * a new entry. Tool events are paired by `call_id`, so calls may finish in any order.
  */
-import type { ChatEvent, HopMetadata, ToolEventData, TurnSnapshot, UpstreamChunk } from '../api/types';
+import type {
+  ApprovalEventData,
+  ChatEvent,
+  ElicitationEventData,
+  HopMetadata,
+  ToolEventData,
+  TurnSnapshot,
+  UpstreamChunk,
+} from '../api/types';
 import { reasoningText } from './history';
 import type { AssistantEntry, Block, ToolEntry } from './model';
 
@@ -71,7 +79,7 @@ function onTool(entry: AssistantEntry, t: ToolEventData): AssistantEntry {
     return { ...entry, blocks: [...entry.blocks, { kind: 'notice', message: t.message, error: false }] };
   }
   if (t.status === 'started') {
-    return { ...entry, blocks: upsertTool(entry.blocks, t.call_id, { name: t.name, state: 'running' }) };
+    return { ...entry, blocks: upsertTool(entry.blocks, t.call_id, { name: t.name, state: 'running', approval: undefined }) };
   }
   if (t.status !== 'finished' && t.status !== 'error') return entry; // future statuses (e.g. awaiting_approval)
   if (t.call_id === undefined) {
@@ -84,8 +92,25 @@ function onTool(entry: AssistantEntry, t: ToolEventData): AssistantEntry {
       state: t.status,
       result: t.result,
       durationMs: t.duration_ms,
+      approval: undefined,
+      elicitations: undefined,
     }),
   };
+}
+
+function argumentsText(args: unknown): string {
+  return typeof args === 'string' ? args : JSON.stringify(args ?? {});
+}
+
+/** A call waits for the person (docs/api.md §3.7): its card shows until the call's next `tool` event. */
+function onApproval(blocks: Block[], a: ApprovalEventData): Block[] {
+  return upsertTool(blocks, a.call_id, { name: a.tool, state: 'awaiting_approval', approval: a, arguments: argumentsText(a.arguments) });
+}
+
+function onElicitation(blocks: Block[], e: ElicitationEventData): Block[] {
+  const tool = blocks.find((b): b is ToolEntry => b.kind === 'tool' && b.callId === e.call_id);
+  const open = (tool?.elicitations ?? []).filter((x) => x.elicitation_id !== e.elicitation_id);
+  return upsertTool(blocks, e.call_id, { elicitations: [...open, e], ...(tool ? {} : { state: 'running' as const }) });
 }
 
 export function reduceTurn(entry: AssistantEntry, event: ChatEvent): AssistantEntry {
@@ -102,6 +127,10 @@ export function reduceTurn(entry: AssistantEntry, event: ChatEvent): AssistantEn
       return { ...entry, status: 'failed', error: event.data };
     case 'snapshot':
       return fromSnapshot(entry, event.data);
+    case 'approval':
+      return { ...entry, blocks: onApproval(entry.blocks, event.data) };
+    case 'elicitation':
+      return { ...entry, blocks: onElicitation(entry.blocks, event.data) };
     case 'done':
       return finishTurn(entry);
     default:
@@ -130,6 +159,9 @@ export function fromSnapshot(entry: AssistantEntry, s: TurnSnapshot): AssistantE
     const state = t.status === 'started' ? 'running' : t.status;
     blocks = upsertTool(blocks, t.call_id, { name: t.name, state, ...(t.result !== undefined ? { result: t.result } : {}) });
   }
+  for (const p of s.pending ?? []) {
+    blocks = p.event === 'approval' ? onApproval(blocks, p.data) : onElicitation(blocks, p.data);
+  }
   blocks = appendText(blocks, 'reasoning', s.current?.reasoning ?? '');
   blocks = appendText(blocks, 'text', s.current?.content ?? '');
   const hops = (s.hops ?? []).map((h) => {
@@ -154,8 +186,8 @@ export function fromSnapshot(entry: AssistantEntry, s: TurnSnapshot): AssistantE
 export function finishTurn(entry: AssistantEntry, status?: 'cancelled' | 'failed'): AssistantEntry {
   const final = status ?? (entry.status === 'streaming' ? 'complete' : entry.status);
   const blocks = entry.blocks.map((b) =>
-    b.kind === 'tool' && (b.state === 'running' || b.state === 'pending') && final !== 'complete'
-      ? { ...b, state: 'error' as const, result: b.result ?? 'Cancelled before completion.' }
+    b.kind === 'tool' && (b.state === 'running' || b.state === 'pending' || b.state === 'awaiting_approval') && final !== 'complete'
+      ? { ...b, state: 'error' as const, result: b.result ?? 'Cancelled before completion.', approval: undefined, elicitations: undefined }
       : b,
   );
   return { ...entry, status: final, blocks };

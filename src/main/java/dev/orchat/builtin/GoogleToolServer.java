@@ -99,7 +99,7 @@ abstract class GoogleToolServer implements AuthGatedServer {
         List<ToolSpec> out = new ArrayList<>();
         for (GoogleTool t : all()) {
             if (exposed(t, granted)) {
-                out.add(t.spec());
+                out.add(t.spec().withReadOnly(t.access() == Access.READ));
             }
         }
         return out;
@@ -122,7 +122,7 @@ abstract class GoogleToolServer implements AuthGatedServer {
                 continue;
             }
             boolean sendOff = t.access() == Access.SEND && !api.connection().config().isAllowSend();
-            out.add(new Withheld(t.spec(), sendOff ? "send_disabled" : "needs_write_access"));
+            out.add(new Withheld(t.spec().withReadOnly(t.access() == Access.READ), sendOff ? "send_disabled" : "needs_write_access"));
         }
         return out;
     }

@@ -29,10 +29,12 @@ import java.util.Map;
 public final class ChatResource {
     private final ChatService chat;
     private final ConversationStore store;
+    private final TurnAnswers answers;
 
-    public ChatResource(ChatService chat, ConversationStore store) {
+    ChatResource(ChatService chat, ConversationStore store, TurnAnswers answers) {
         this.chat = chat;
         this.store = store;
+        this.answers = answers;
     }
 
     @POST
@@ -66,6 +68,26 @@ public final class ChatResource {
             }
             throw ApiException.notFound("Turn not found");
         }
+    }
+
+    /** The person's decision about a waiting call (docs/api.md §3.7). */
+    @POST
+    @Path("/turns/{turnId}/approvals")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> approve(@PathParam("turnId") String turnId, com.fasterxml.jackson.databind.JsonNode body) {
+        return answers.approve(turnId, body);
+    }
+
+    /** The person's answer to a server's request for input (docs/api.md §3.7). */
+    @POST
+    @Path("/turns/{turnId}/elicitations/{elicitationId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> answer(@PathParam("turnId") String turnId,
+                                      @PathParam("elicitationId") String elicitationId,
+                                      com.fasterxml.jackson.databind.JsonNode body) {
+        return answers.answer(turnId, elicitationId, body);
     }
 
     private static int eventId(String value) {

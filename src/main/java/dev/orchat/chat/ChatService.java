@@ -129,7 +129,8 @@ public final class ChatService implements ActiveTurns {
     @Override
     public java.util.Optional<RunningTurnView> runningTurn(String sessionId) {
         var here = registry.find(sessionId).filter(t -> t.log() != null)
-                .map(t -> new RunningTurnView(t.turnId(), t.log().lastId(), "running"));
+                .map(t -> new RunningTurnView(t.turnId(), t.log().lastId(),
+                        t.awaitingApproval() ? "awaiting_approval" : "running"));
         if (here.isPresent() || registry.find(sessionId).isPresent()) {
             return here;
         }

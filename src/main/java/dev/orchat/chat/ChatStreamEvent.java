@@ -51,6 +51,23 @@ public sealed interface ChatStreamEvent {
                         long durationMs, String createdAt) implements ChatStreamEvent {
     }
 
+    /**
+     * A call waits for the person's decision (docs/api.md §3.7): {@code tool} is the name the model used (as in
+     * {@code tool} events), {@code server} the MCP server id, {@code arguments} the parsed arguments (or their text
+     * when they are not JSON), {@code reason} why it is asked.
+     */
+    record Approval(String callId, String tool, String server, com.fasterxml.jackson.databind.JsonNode arguments,
+                    String reason) implements ChatStreamEvent {
+    }
+
+    /**
+     * A server asks the person for input during a call (MCP elicitation, docs/api.md §3.7): form mode carries
+     * {@code requestedSchema}, URL mode {@code url}; the other is null.
+     */
+    record Elicitation(String elicitationId, String callId, String server, String message,
+                       com.fasterxml.jackson.databind.JsonNode requestedSchema, String url) implements ChatStreamEvent {
+    }
+
     /** A note from the service itself in the tool channel ({@code status} is {@code notice} or {@code error}). */
     record SystemNotice(String status, String message) implements ChatStreamEvent {
     }

@@ -47,12 +47,13 @@ public final class ChatWiring {
                         ? config.getTitles().modelOr(defaults.defaultModel()) : null);
         Supplier<ZonedDateTime> localTime = config.isDateTimeContext()
                 ? () -> ZonedDateTime.now(clock.withZone(defaults.zone())) : () -> null;
+        ToolApprovals approvals = new ToolApprovals(with.tools(), with.store(), mapper);
         HopPayloads payloads = new HopPayloads(with.store(), new WireMessages(mapper, config.isReplayReasoningDetails()),
                 new PayloadBuilder(mapper, with.upstream().flavor(), defaults.pdfEngine()), with.attachmentInput(),
                 with.attachments(), with.tools(), localTime, with.upstream().flavor() == Flavor.GENERIC);
         TurnLoop loop = new TurnLoop(payloads, new HopRunner(with.upstream(), with.store(), metrics, clock, mapper),
-                new ToolRound(with.tools(), with.store(), toolThreads.executor(), metrics, ToolLimits.of(config), clock,
-                        mapper, defaults.zone()),
+                new ToolRound(with.tools(), with.store(), toolThreads.executor(), metrics, ToolLimits.of(config),
+                        clock.withZone(defaults.zone()), mapper, approvals),
                 with.store(), turns, metrics, titler, HopLimits.of(config));
         TurnAdmission admission = new TurnAdmission(
                 new ChatRequestParser(mapper, config.getMaxRequestMessages(), defaults.maxAttachmentsPerMessage()),
@@ -78,7 +79,7 @@ public final class ChatWiring {
         env.lifecycle().manage(titler);
         env.jersey().register(new SseEventWriter());
         env.jersey().register(new SseHeadersFilter());
-        env.jersey().register(new ChatResource(chat, with.store()));
+        env.jersey().register(new ChatResource(chat, with.store(), new TurnAnswers(logs, approvals)));
         env.jersey().register(new GenerationResource(with.upstream()));
         return chat;
     }

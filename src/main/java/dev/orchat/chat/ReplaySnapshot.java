@@ -20,6 +20,8 @@ final class ReplaySnapshot {
     private final ArrayNode hops;
     private final Map<String, ObjectNode> tools = new LinkedHashMap<>();
     private final ArrayNode notices;
+    /** Approvals and elicitations still open, by call id then event: a resuming client shows their cards again. */
+    private final Map<String, ObjectNode> pending = new LinkedHashMap<>();
     private StringBuilder content = new StringBuilder();
     private StringBuilder reasoning = new StringBuilder();
     private int currentHop = 1;
@@ -42,11 +44,19 @@ final class ReplaySnapshot {
         } else if (event instanceof ChatStreamEvent.Metadata metadata) {
             hop(metadata.outcome(), metadata.messageId());
             cost = metadata.turnCost();
+        } else if (event instanceof ChatStreamEvent.Approval approval) {
+            tools.computeIfAbsent(approval.callId(), k -> mapper.createObjectNode()).put("call_id", approval.callId())
+                    .put("name", approval.tool()).put("status", "awaiting_approval");
+            pending.put("approval\u0000" + approval.callId(), pendingEntry(event));
+        } else if (event instanceof ChatStreamEvent.Elicitation elicitation) {
+            pending.put("elicitation\u0000" + elicitation.elicitationId(), pendingEntry(event));
         } else if (event instanceof ChatStreamEvent.ToolStarted started) {
+            pending.remove("approval\u0000" + started.callId());
             ObjectNode tool = tools.computeIfAbsent(started.callId(), k -> mapper.createObjectNode());
             tool.put("call_id", started.callId()).put("name", started.name()).put("hop", started.hop())
                     .put("status", "started");
         } else if (event instanceof ChatStreamEvent.ToolFinished finished) {
+            pending.values().removeIf(p -> finished.callId().equals(p.path("data").path("call_id").asText()));
             ObjectNode tool = tools.computeIfAbsent(finished.callId(), k -> mapper.createObjectNode());
             tool.put("call_id", finished.callId()).put("name", finished.name()).put("hop", finished.hop())
                     .put("status", finished.isError() ? "error" : "finished").put("result", finished.result())
@@ -56,6 +66,17 @@ final class ReplaySnapshot {
         } else if (event instanceof ChatStreamEvent.Error failure) {
             error = mapper.createObjectNode().put("detail", failure.detail()).put("status", failure.status());
         }
+    }
+
+    private ObjectNode pendingEntry(ChatStreamEvent event) {
+        TurnEvents.Encoded encoded = TurnEvents.encode(mapper, event);
+        ObjectNode entry = mapper.createObjectNode().put("event", encoded.name());
+        try {
+            entry.set("data", mapper.readTree(encoded.data()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return entry;
     }
 
     private void hop(HopOutcome outcome, Long messageId) {
@@ -116,6 +137,11 @@ final class ReplaySnapshot {
             usage.put("cost", cost);
         }
         out.set("error", error);
+        if (!pending.isEmpty()) {
+            // Only while something waits for the person, so other snapshots keep their bytes (docs/api.md §3.6).
+            ArrayNode open = out.putArray("pending");
+            pending.values().forEach(p -> open.add(p.deepCopy()));
+        }
         try {
             return mapper.writeValueAsString(out);
         } catch (JsonProcessingException e) {

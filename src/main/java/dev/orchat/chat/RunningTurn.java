@@ -20,6 +20,7 @@ public final class RunningTurn {
     private final java.util.Set<Future<?>> tasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile AbortHandle upstream;
     private volatile TurnEventLog log;
+    private final TurnDecisions decisions = new TurnDecisions();
 
     RunningTurn(String sessionId, String turnId) {
         this.sessionId = sessionId;
@@ -33,6 +34,10 @@ public final class RunningTurn {
     public boolean isCancelled() { return cancelReason.get() != null; }
 
     TurnEventLog log() { return log; }
+    TurnDecisions decisions() { return decisions; }
+
+    /** True while a call of the turn waits for the person's decision (docs/api.md §3.7). */
+    public boolean awaitingApproval() { return decisions.awaiting(); }
     void attachLog(TurnEventLog eventLog) { this.log = eventLog; }
 
     /** First reason wins; later calls only return false. */

@@ -45,9 +45,11 @@ final class ToolRound {
     private final Clock clock;
     private final ObjectMapper mapper;
     private final ZoneId zone;
+    private final ToolApprovals approvals;
 
+    /** @param clock gives the time and, as its zone, the user's time zone that tools receive */
     ToolRound(ToolRegistry tools, ConversationStore store, ExecutorService executor, ChatMetrics metrics,
-              ToolLimits limits, Clock clock, ObjectMapper mapper, ZoneId zone) {
+              ToolLimits limits, Clock clock, ObjectMapper mapper, ToolApprovals approvals) {
         this.tools = tools;
         this.store = store;
         this.executor = executor;
@@ -55,13 +57,14 @@ final class ToolRound {
         this.limits = limits;
         this.clock = clock;
         this.mapper = mapper;
-        this.zone = zone;
+        this.zone = clock.getZone();
+        this.approvals = approvals;
     }
 
-    /** How a call ended, as it is stored and announced. */
-    private record Outcome(String text, boolean isError, boolean synthetic, String status, long millis) {
+    /** How a call ended, as it is stored and announced; {@code meta} holds the person's decisions, if any. */
+    private record Outcome(String text, boolean isError, boolean synthetic, String status, long millis, String meta) {
         static Outcome cancelled() {
-            return new Outcome(CANCELLED_TEXT, true, true, "cancelled", 0);
+            return new Outcome(CANCELLED_TEXT, true, true, "cancelled", 0, null);
         }
     }
 
@@ -90,7 +93,7 @@ final class ToolRound {
                 String now = Timestamps.format(clock.instant());
                 NewMessage.Place place = new NewMessage.Place(state.sessionId(), state.turnId(), position, null, null);
                 long id = store.storeToolResult(place, call, new ConversationStore.ToolResultText(outcome.text(),
-                        outcome.isError(), outcome.synthetic(), outcome.status()));
+                        outcome.isError(), outcome.synthetic(), outcome.status(), outcome.meta()));
                 state.events().emit(new ChatStreamEvent.ToolFinished(call.name(), call.id(), hop,
                         outcome.text(), outcome.isError(), id, outcome.millis(), now));
             } finally {
@@ -111,7 +114,7 @@ final class ToolRound {
     void refuseAll(TurnState state, int hop, List<ToolCall> calls, String text) {
         int base = store.reservePositions(state.sessionId(), calls.size());
         for (int i = 0; i < calls.size(); i++) {
-            new Slot(state, calls.get(i), base + i, hop).settle(new Outcome(text, true, true, "complete", 0));
+            new Slot(state, calls.get(i), base + i, hop).settle(new Outcome(text, true, true, "complete", 0, null));
         }
     }
 
@@ -125,7 +128,29 @@ final class ToolRound {
         for (int i = 0; i < calls.size(); i++) {
             Slot slot = new Slot(state, calls.get(i), base + i, hop);
             slots.add(slot);
-            if (turn.isCancelled() || !acquire(permits)) {
+            if (turn.isCancelled()) {
+                continue;
+            }
+            ToolApprovals.CallRecord record = approvals.gate(state, slot.call);
+            if (!record.ask() && !record.runs()) {
+                slot.settle(refused(record));
+                continue;
+            }
+            if (record.ask()) {
+                // Waits for the person without a permit, so the calls that need no approval run meanwhile.
+                Future<?> future = executor.submit(() -> {
+                    withMdc(mdc);
+                    try {
+                        askThenRun(state, slot, record, permits);
+                    } finally {
+                        MDC.clear();
+                    }
+                });
+                futures.add(future);
+                turn.track(future);
+                continue;
+            }
+            if (!acquire(permits)) {
                 continue;
             }
             // Announced by the turn's thread as each call is handed over, so events follow tool_calls order.
@@ -133,12 +158,7 @@ final class ToolRound {
             Future<?> future = executor.submit(() -> {
                 withMdc(mdc);
                 try {
-                    long t0 = System.nanoTime();
-                    Outcome outcome = execute(state, slot.call);
-                    metrics.toolCalls.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-                    // A cancel interrupts this worker; the flag must not break the event write that follows.
-                    Thread.interrupted();
-                    slot.settle(turn.isCancelled() ? Outcome.cancelled() : outcome);
+                    runCall(state, slot, record);
                 } finally {
                     permits.release();
                     MDC.clear();
@@ -177,18 +197,66 @@ final class ToolRound {
         }
     }
 
-    private Outcome execute(TurnState state, ToolCall call) {
+    /** Runs one call on this (tool) thread and settles its slot. */
+    private void runCall(TurnState state, Slot slot, ToolApprovals.CallRecord record) {
+        RunningTurn turn = state.turn();
         long t0 = System.nanoTime();
-        ToolRegistry.ToolResult result = invoke(state, call);
+        Outcome outcome;
+        try {
+            outcome = execute(state, slot.call, record);
+        } finally {
+            turn.decisions().cancelElicitations(slot.call.id());
+        }
+        metrics.toolCalls.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        // A cancel interrupts this worker; the flag must not break the event write that follows.
+        Thread.interrupted();
+        slot.settle(turn.isCancelled() ? Outcome.cancelled() : outcome);
+    }
+
+    /** A call whose policy is {@code ask}: the approval first (docs/api.md §3.7), then, if allowed, the call. */
+    private void askThenRun(TurnState state, Slot slot, ToolApprovals.CallRecord record, Semaphore permits) {
+        RunningTurn turn = state.turn();
+        try {
+            approvals.await(state, slot.call, record);
+        } catch (InterruptedException e) {
+            Thread.interrupted();
+            slot.settle(Outcome.cancelled());
+            return;
+        }
+        if (!record.runs()) {
+            Thread.interrupted();
+            slot.settle(turn.isCancelled() ? Outcome.cancelled() : refused(record));
+            return;
+        }
+        if (turn.isCancelled() || !acquire(permits)) {
+            Thread.interrupted();
+            slot.settle(Outcome.cancelled());
+            return;
+        }
+        try {
+            state.events().emit(new ChatStreamEvent.ToolStarted(slot.call.name(), slot.call.id(), slot.hop));
+            runCall(state, slot, record);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private static Outcome refused(ToolApprovals.CallRecord record) {
+        return new Outcome(ToolApprovals.refusal(record), true, true, "complete", 0, record.metaJson());
+    }
+
+    private Outcome execute(TurnState state, ToolCall call, ToolApprovals.CallRecord record) {
+        long t0 = System.nanoTime();
+        ToolRegistry.ToolResult result = invoke(state, call, record);
         if (result == null) {
             return Outcome.cancelled();
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        return new Outcome(truncate(result.text()), result.isError(), false, "complete", millis);
+        return new Outcome(truncate(result.text()), result.isError(), false, "complete", millis, record.metaJson());
     }
 
     /** The tool's result, an error result the model can read, or null when the call was cancelled. */
-    private ToolRegistry.ToolResult invoke(TurnState state, ToolCall call) {
+    private ToolRegistry.ToolResult invoke(TurnState state, ToolCall call, ToolApprovals.CallRecord record) {
         String args = call.arguments() == null ? "" : call.arguments();
         if (args.getBytes(StandardCharsets.UTF_8).length > limits.argumentsMaxBytes()) {
             return error("Arguments for tool " + call.name() + " exceed " + limits.argumentsMaxBytes() + " bytes.");
@@ -204,7 +272,8 @@ final class ToolRound {
             String type = parsed == null ? "nothing" : parsed.getNodeType().name().toLowerCase(Locale.ROOT);
             return error("Tool " + call.name() + " expected a JSON object for arguments but received " + type + ".");
         }
-        ToolRegistry.ToolContext context = new ToolRegistry.ToolContext(state.sessionId(), state.turnId(), zone);
+        ToolRegistry.ToolContext context = new ToolRegistry.ToolContext(state.sessionId(), state.turnId(), zone,
+                approvals.elicitor(state, call, record));
         Map<String, String> mdc = MDC.getCopyOfContextMap();
         Future<ToolRegistry.ToolResult> future = executor.submit(() -> {
             withMdc(mdc);
@@ -219,7 +288,8 @@ final class ToolRound {
         Optional<Duration> own = tools.callTimeout(call.name());
         long timeoutMillis = own.map(d -> d.toMillis() + 1_000).orElse(limits.callTimeout().toMillis());
         try {
-            return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            // The limit pauses while the server waits for the person's input (docs/api.md §3.7).
+            return record.deadline.await(future, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
         } catch (TimeoutException e) {
             future.cancel(true);
             metrics.toolTimeouts.mark();

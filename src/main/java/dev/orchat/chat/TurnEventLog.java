@@ -145,6 +145,16 @@ final class TurnEventLog {
         }
     }
 
+    /**
+     * The turn stopped waiting for the person: if no client is attached, the detach policy starts counting now
+     * (docs/api.md §3.7).
+     */
+    void decisionsSettled() {
+        if (!ended && !hasClients()) {
+            policy.lastClientLeft(this);
+        }
+    }
+
     /** The turn ended: every client's stream is closed; the events stay for {@code chat.replayRetention}. */
     void end() {
         List<EventStream> closing;

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 final class TurnEvents {
     private static final Logger LOG = LoggerFactory.getLogger(TurnEvents.class);
     /** Names only the service may send; an upstream event using one is dropped rather than relayed. */
-    static final Set<String> RESERVED = Set.of("session", "metadata", "tool", "error", "snapshot");
+    static final Set<String> RESERVED = Set.of("session", "metadata", "tool", "error", "snapshot", "approval",
+            "elicitation");
     private final TurnOutput output;
     private final RunningTurn turn;
 
@@ -200,6 +201,24 @@ final class TurnEvents {
             json.put("status", notice.status());
             json.put("name", "system");
             json.put("message", notice.message());
+        } else if (event instanceof ChatStreamEvent.Approval approval) {
+            name = "approval";
+            json.put("call_id", approval.callId());
+            json.put("tool", approval.tool());
+            json.put("server", approval.server());
+            json.set("arguments", approval.arguments());
+            json.put("reason", approval.reason());
+        } else if (event instanceof ChatStreamEvent.Elicitation elicitation) {
+            name = "elicitation";
+            json.put("elicitation_id", elicitation.elicitationId());
+            json.put("call_id", elicitation.callId());
+            json.put("server", elicitation.server());
+            json.put("message", elicitation.message());
+            if (elicitation.url() != null) {
+                json.put("url", elicitation.url());
+            } else {
+                json.set("requested_schema", elicitation.requestedSchema());
+            }
         } else if (event instanceof ChatStreamEvent.Error error) {
             name = "error";
             json.put("detail", error.detail());

@@ -43,13 +43,20 @@ final class TurnLogs implements Managed, TurnEventLog.DetachPolicy {
 
     @Override
     public void lastClientLeft(TurnEventLog log) {
+        if (log.turn().awaitingApproval()) {
+            // A turn waiting for the person is never cancelled for want of a client; the grace starts again
+            // from the decision (TurnEventLog#decisionsSettled, docs/api.md §3.7).
+            LOG.info("Turn {} has no client while it waits for a decision; it keeps waiting", log.turn().turnId());
+            return;
+        }
         if (grace.isZero() || timers == null) {
             log.turn().cancel(CancelReason.CLIENT_DISCONNECT);
             return;
         }
         LOG.info("Turn {} has no client; it keeps running for {} s", log.turn().turnId(), grace.toSeconds());
         timers.schedule(() -> {
-            if (!log.hasClients() && !log.isEnded() && log.turn().cancel(CancelReason.DETACHED)) {
+            if (!log.hasClients() && !log.isEnded() && !log.turn().awaitingApproval()
+                    && log.turn().cancel(CancelReason.DETACHED)) {
                 LOG.info("Turn {} cancelled: no client attached within the grace", log.turn().turnId());
             }
         }, grace.toMillis(), TimeUnit.MILLISECONDS);

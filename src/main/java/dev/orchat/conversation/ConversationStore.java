@@ -236,12 +236,24 @@ public final class ConversationStore {
     public long storeToolResult(NewMessage.Place place, ToolCall call, ToolResultText result) {
         NewMessage message = NewMessage.toolResult(place,
                 new NewMessage.ToolPart(null, call.id(), call.name(), result.isError(), result.synthetic()),
-                result.text(), result.status(), now());
+                result.text(), result.status(), now()).withMeta(result.meta());
         return db.write(h -> h.dao(MessageDao.class).insert(message));
     }
 
     /** The text and flags of a stored tool result. */
-    public record ToolResultText(String text, boolean isError, boolean synthetic, String status) {
+    public record ToolResultText(String text, boolean isError, boolean synthetic, String status, String meta) {
+        public ToolResultText(String text, boolean isError, boolean synthetic, String status) {
+            this(text, isError, synthetic, status, null);
+        }
+    }
+
+    /**
+     * While a call of the turn waits for the person the turn is {@code awaiting_approval}, else {@code running}
+     * (docs/api.md §3.7); a turn that already ended is left alone.
+     */
+    public void setAwaitingApproval(String turnId, boolean awaiting) {
+        db.write(h -> h.dao(TurnDao.class).moveStatus(turnId, awaiting ? "running" : "awaiting_approval",
+                awaiting ? "awaiting_approval" : "running"));
     }
 
     public void markHopLimitReached(String turnId) {

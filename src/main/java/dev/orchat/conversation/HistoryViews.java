@@ -84,6 +84,13 @@ public final class HistoryViews {
                 out.put("tool_name", row.toolName());
                 out.put("is_error", row.isError());
                 out.put("synthetic", row.synthetic());
+                JsonNode meta = parse(row.meta());
+                // How the person decided about the call (docs/api.md §3.7), shown only when there was a decision.
+                for (String key : new String[] {"approval", "elicitations"}) {
+                    if (meta.has(key)) {
+                        out.set(key, meta.get(key));
+                    }
+                }
             }
             default -> { }
         }

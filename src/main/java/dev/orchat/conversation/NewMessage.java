@@ -37,6 +37,11 @@ public record NewMessage(@Nested Place place, String role, @Nested Body body, @N
         return new NewMessage(place.at(position), role, body, tool, assistant, meta, extra, createdAt);
     }
 
+    /** The same message with {@code meta} (a tool result's approval and elicitations, docs/api.md §3.7). */
+    public NewMessage withMeta(String value) {
+        return new NewMessage(place, role, body, tool, assistant, value, extra, createdAt);
+    }
+
     /** A tool result, real or written by the service. */
     public static NewMessage toolResult(Place place, ToolPart call, String text, String status, String now) {
         return new NewMessage(place, "tool", new Body(text, "text", null, status), call, Assistant.NONE, null, null,

@@ -11,7 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface SessionDao {
     String SELECT = "SELECT s.id, s.title, s.title_source, s.created_at, s.updated_at, s.last_model, s.message_count,"
             + " s.total_cost, s.total_prompt_tokens, s.total_completion_tokens,"
-            + " (SELECT t.id FROM turns t WHERE t.session_id = s.id AND t.status = 'running') AS active_turn_id"
+            + " (SELECT t.id FROM turns t WHERE t.session_id = s.id AND t.status IN ('running', 'awaiting_approval')) AS active_turn_id"
             + " FROM sessions s ";
 
     @SqlQuery(SELECT + "WHERE s.id = :id")

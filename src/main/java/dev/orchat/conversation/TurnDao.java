@@ -59,10 +59,11 @@ public interface TurnDao {
     @SqlQuery(SELECT + "WHERE id = :id")
     Optional<TurnRow> find(@Bind("id") String id);
 
-    @SqlQuery(SELECT + "WHERE status = 'running'")
+    /** Turns still under way: {@code running}, or {@code awaiting_approval} (docs/api.md §3.7). */
+    @SqlQuery(SELECT + "WHERE status IN ('running', 'awaiting_approval')")
     List<TurnRow> running();
 
-    @SqlQuery("SELECT COUNT(*) FROM turns WHERE session_id = :sessionId AND status = 'running'")
+    @SqlQuery("SELECT COUNT(*) FROM turns WHERE session_id = :sessionId AND status IN ('running', 'awaiting_approval')")
     int countRunning(@Bind("sessionId") String sessionId);
 
     @SqlUpdate("UPDATE turns SET hop_count = :hop, prompt_tokens = prompt_tokens + :prompt,"
@@ -71,12 +72,16 @@ public interface TurnDao {
     void addHop(@Bind("id") String id, @Bind("hop") int hop, @Bind("prompt") long prompt,
                 @Bind("completion") long completion, @Bind("reasoning") long reasoning, @Bind("cost") Double cost);
 
+    /** Moves a turn under way between {@code running} and {@code awaiting_approval}; an ended turn stays as it is. */
+    @SqlUpdate("UPDATE turns SET status = :to WHERE id = :id AND status = :from")
+    int moveStatus(@Bind("id") String id, @Bind("from") String from, @Bind("to") String to);
+
     @SqlUpdate("UPDATE turns SET hop_limit_reached = :reached WHERE id = :id")
     void setHopLimitReached(@Bind("id") String id, @Bind("reached") boolean reached);
 
     @SqlUpdate("UPDATE turns SET status = :status, cancel_reason = :cancelReason, error_status = :errorStatus,"
             + " error_detail = :errorDetail, last_event_id = :lastEventId, finished_at = :now"
-            + " WHERE id = :id AND status = 'running'")
+            + " WHERE id = :id AND status IN ('running', 'awaiting_approval')")
     int finish(@Bind("id") String id, @Bind("status") String status, @Bind("cancelReason") String cancelReason,
                @Bind("errorStatus") Integer errorStatus, @Bind("errorDetail") String errorDetail,
                @Bind("lastEventId") int lastEventId, @Bind("now") String now);

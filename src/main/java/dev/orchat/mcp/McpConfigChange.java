@@ -23,7 +23,8 @@ import java.util.Set;
  */
 final class McpConfigChange {
     static final String FORBIDDEN = "Remote MCP configuration is disabled (mcp.allowRemoteConfiguration)";
-    static final Set<String> ALWAYS = Set.of("enabled", "disabled_tools", "tool_prefix", "call_timeout_s");
+    static final Set<String> ALWAYS = Set.of("enabled", "disabled_tools", "tool_prefix", "call_timeout_s",
+            "default_policy", "tool_policies");
     static final Set<String> LAUNCH = Set.of("transport", "builtin", "command", "args", "env", "cwd", "url", "headers");
     /** Read-only ServerStatus fields: dropped from a PUT entry so a GET → PUT round trip works (§6.3). */
     static final Set<String> STATUS = Set.of("state", "connected", "last_error", "started_at", "restarts", "tool_count", "tools");

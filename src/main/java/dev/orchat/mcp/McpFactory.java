@@ -21,6 +21,7 @@ import java.util.List;
  * <tr><td>startupTimeout</td><td>30s</td><td>spawn + initialize + first tools/list</td></tr>
  * <tr><td>backoff.initial / backoff.max</td><td>1s / 5m</td><td>reconnect backoff</td></tr>
  * <tr><td>pingInterval</td><td>60s</td><td>liveness ping of idle connected servers</td></tr>
+ * <tr><td>approvalTimeout</td><td>10m</td><td>wait for an approval or an elicitation answer (docs/api.md §3.7)</td></tr>
  * </table>
  */
 public class McpFactory {
@@ -44,6 +45,10 @@ public class McpFactory {
     @JsonProperty @NotNull
     private Duration pingInterval = Duration.seconds(60);
 
+    /** How long a tool call waits for an approval or an elicitation answer (docs/configuration.md). */
+    @JsonProperty @NotNull
+    private Duration approvalTimeout = Duration.minutes(10);
+
     /**
      * Builds the supervisor over the built-ins and the server file, registers the {@code /api/mcp} routes and the
      * {@code mcp-refresh} task (docs/api.md, "MCP servers").
@@ -58,6 +63,7 @@ public class McpFactory {
                               java.time.Clock clock, java.time.Duration defaultCallTimeout) {
         com.fasterxml.jackson.databind.ObjectMapper mapper = env.getObjectMapper();
         ServerToolRegistry registry = new ServerToolRegistry(List.of(), mapper, env.metrics());
+        registry.setApprovalTimeout(approvalTimeout.toJavaDuration());
         McpSupervisor supervisor = new McpSupervisor(this, new dev.orchat.mcp.config.McpConfigFile(configPath(),
                 mapper, clock), builtins, registry, resolve, mapper, env.metrics(), env.healthChecks(),
                 wrapHealthCheck, clock, defaultCallTimeout);
@@ -73,6 +79,7 @@ public class McpFactory {
     public Duration getStartupTimeout() { return startupTimeout; }
     public Backoff getBackoff() { return backoff; }
     public Duration getPingInterval() { return pingInterval; }
+    public Duration getApprovalTimeout() { return approvalTimeout; }
 
     /** Reconnect backoff: doubling from {@code initial} up to {@code max}, ±20 % jitter. */
     public static class Backoff {

@@ -13,7 +13,8 @@ import java.util.Map;
 /** The {@code {"servers": [ServerStatus], …}} answer of every MCP route (docs/api.md §2.10); secrets show as {@code ***}. */
 final class McpStatusView {
     static final String REDACTED = "***";
-    static final List<String> OPTIONAL_KEYS = List.of("builtin", "command", "cwd", "url", "tool_prefix", "call_timeout_s");
+    static final List<String> OPTIONAL_KEYS = List.of("builtin", "command", "cwd", "url", "tool_prefix", "call_timeout_s",
+            "default_policy");
     private final ObjectMapper mapper;
 
     McpStatusView(ObjectMapper mapper) {
@@ -72,6 +73,7 @@ final class McpStatusView {
                 t.put("enabled", false);
                 t.put("description", spec.description());
                 t.put("reason", withheld.get(spec.name()));
+                policy(t, c, spec);
                 continue;
             }
             t.put("name", spec.name());
@@ -86,6 +88,7 @@ final class McpStatusView {
             } else if (decision != null && !decision.exposed()) {
                 t.put("reason", decision.skippedReason());
             }
+            policy(t, c, spec);
             if (enabled) {
                 exposed++;
             }
@@ -93,6 +96,13 @@ final class McpStatusView {
         s.put("tool_count", exposed);
         s.set("tools", tools);
         return s;
+    }
+
+    /** The tool's effective approval policy and where it came from (docs/api.md §2.10). */
+    private static void policy(ObjectNode tool, McpServerConfig server, ToolServer.ToolSpec spec) {
+        ToolPolicy.Effective effective = ToolPolicy.of(server, spec);
+        tool.put("policy", effective.policy().wire());
+        tool.put("policy_source", effective.source().wire());
     }
 
     private ObjectNode redact(Map<String, String> values) {

@@ -66,6 +66,27 @@ public final class McpSupervisor implements Managed {
         this.healthChecks = new McpHealthChecks(healthChecks, wrapHealthCheck);
         this.clock = clock;
         this.defaultCallTimeout = defaultCallTimeout;
+        registry.setPolicyWriter(this::setToolPolicy);
+    }
+
+    /**
+     * Writes one tool's policy into the server file and applies it (an approval answered with {@code always},
+     * docs/api.md §3.7); an unknown server id is ignored.
+     */
+    public void setToolPolicy(String serverId, String tool, ToolPolicy policy) throws java.io.IOException {
+        List<McpServerConfig> next;
+        synchronized (this) {
+            List<McpServerConfig> current = configs();
+            if (current.stream().noneMatch(c -> c.id().equals(serverId))) {
+                return;
+            }
+            next = current.stream().map(c -> c.id().equals(serverId) ? c.withToolPolicy(tool, policy.wire()) : c)
+                    .toList();
+            AUDIT.info("mcp tool policy changed by an approval: {}", McpConfigDiff.describe(mapper, current, next));
+            file.write(next);
+            updatedAt = dev.orchat.db.Timestamps.format(clock.instant());
+        }
+        apply(next);
     }
 
     @Override
@@ -359,7 +380,7 @@ public final class McpSupervisor implements Managed {
         for (McpRuntime rt : runtimes()) {
             if (rt.config().enabled() && rt.isConnected() && rt.server() != null) {
                 members.add(new ServerToolRegistry.Member(rt.server(), rt.config().toolPrefix(),
-                        java.util.Set.copyOf(rt.config().disabledTools())));
+                        java.util.Set.copyOf(rt.config().disabledTools()), rt.config()));
             }
         }
         registry.rebuild(members);

@@ -28,15 +28,32 @@ public final class ServerToolRegistry implements ToolRegistry {
     private final GenAiMetrics genAi;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of(), List.of(), List.of());
 
-    /** A server as the registry sees it: its optional prefix and the original tool names the user disabled. */
-    public record Member(ToolServer server, String toolPrefix, java.util.Set<String> disabledTools) {
+    private volatile java.time.Duration approvalTimeout = java.time.Duration.ofMinutes(10);
+    private volatile PolicyWriter policyWriter = (serverId, tool, policy) -> { };
+
+    /**
+     * A server as the registry sees it: its optional prefix, the original tool names the user disabled, and its
+     * configuration (for the approval policies; null: every tool runs at once).
+     */
+    public record Member(ToolServer server, String toolPrefix, java.util.Set<String> disabledTools,
+                         dev.orchat.mcp.config.McpServerConfig config) {
         public Member {
             disabledTools = disabledTools == null ? java.util.Set.of() : java.util.Set.copyOf(disabledTools);
         }
+
+        public Member(ToolServer server, String toolPrefix, java.util.Set<String> disabledTools) {
+            this(server, toolPrefix, disabledTools, null);
+        }
     }
 
-    /** Where an exposed name leads. */
-    record Route(ToolServer server, String originalName) {
+    /** Writes one tool's policy into the server file (the supervisor). */
+    @FunctionalInterface
+    public interface PolicyWriter {
+        void write(String serverId, String tool, ToolPolicy policy) throws java.io.IOException;
+    }
+
+    /** Where an exposed name leads, and how its calls are approved. */
+    record Route(ToolServer server, String originalName, ToolPolicy.Effective policy) {
     }
 
     record Snapshot(Map<String, Route> routes, List<ObjectNode> definitions, List<ToolNaming.Named> exposed,
@@ -70,6 +87,7 @@ public final class ServerToolRegistry implements ToolRegistry {
         List<ToolNaming.Candidate> candidates = new ArrayList<>();
         List<ToolServer.ToolSpec> specs = new ArrayList<>();
         List<ToolServer> owners = new ArrayList<>();
+        List<ToolPolicy.Effective> policies = new ArrayList<>();
         for (Member member : members) {
             for (ToolServer.ToolSpec spec : member.server().tools()) {
                 if (member.disabledTools().contains(spec.name())) {
@@ -78,6 +96,8 @@ public final class ServerToolRegistry implements ToolRegistry {
                 candidates.add(new ToolNaming.Candidate(member.server().id(), member.toolPrefix(), spec.name()));
                 specs.add(spec);
                 owners.add(member.server());
+                policies.add(member.config() == null ? new ToolPolicy.Effective(ToolPolicy.ALLOW, null)
+                        : ToolPolicy.of(member.config(), spec));
             }
         }
         Map<String, Route> routes = new LinkedHashMap<>();
@@ -93,7 +113,7 @@ public final class ServerToolRegistry implements ToolRegistry {
                 continue;
             }
             exposed.add(n);
-            routes.put(n.exposedName(), new Route(owners.get(i), specs.get(i).name()));
+            routes.put(n.exposedName(), new Route(owners.get(i), specs.get(i).name(), policies.get(i)));
             definitions.add(definition(n.exposedName(), owners.get(i).id(), specs.get(i)));
         }
         snapshot = new Snapshot(Map.copyOf(routes), List.copyOf(definitions), List.copyOf(exposed), List.copyOf(skipped));
@@ -106,6 +126,38 @@ public final class ServerToolRegistry implements ToolRegistry {
             copies.add(definition.deepCopy()); // the payload builder owns what it is given
         }
         return copies;
+    }
+
+    @Override
+    public Approval approval(String exposedName) {
+        Route route = snapshot.routes().get(exposedName);
+        if (route == null) {
+            return ToolRegistry.super.approval(exposedName);
+        }
+        return new Approval(route.server().id(), route.originalName(), route.policy().policy(), route.policy().source());
+    }
+
+    @Override
+    public void rememberPolicy(String exposedName, ToolPolicy policy) throws java.io.IOException {
+        Route route = snapshot.routes().get(exposedName);
+        if (route != null) {
+            policyWriter.write(route.server().id(), route.originalName(), policy);
+        }
+    }
+
+    @Override
+    public java.time.Duration approvalTimeout() {
+        return approvalTimeout;
+    }
+
+    /** {@code mcp.approvalTimeout}. */
+    public void setApprovalTimeout(java.time.Duration timeout) {
+        this.approvalTimeout = timeout;
+    }
+
+    /** Set by the supervisor, which owns the server file. */
+    public void setPolicyWriter(PolicyWriter writer) {
+        this.policyWriter = writer;
     }
 
     @Override

@@ -26,7 +26,18 @@ public interface ToolServer {
         return java.util.Optional.empty();
     }
 
-    /** One tool: its original name, description and JSON Schema for the arguments (may be null). */
-    record ToolSpec(String name, String description, ObjectNode inputSchema) {
+    /**
+     * One tool: its original name, description and JSON Schema for the arguments (may be null), and whether it only
+     * reads: an external server's MCP {@code readOnlyHint}, a built-in's own nature; null when unknown. It decides
+     * the default approval policy (docs/configuration.md §4.1, {@code tool_policies}).
+     */
+    record ToolSpec(String name, String description, ObjectNode inputSchema, Boolean readOnly) {
+        public ToolSpec(String name, String description, ObjectNode inputSchema) {
+            this(name, description, inputSchema, null);
+        }
+
+        public ToolSpec withReadOnly(Boolean value) {
+            return new ToolSpec(name, description, inputSchema, value);
+        }
     }
 }

@@ -41,7 +41,7 @@ final class OrchatFormat {
         for (Map<String, Object> turn : turns) {
             turn.put("session_id", id);
             turnIds.add(turn.get("id"));
-            if ("running".equals(turn.get("status"))) {
+            if ("running".equals(turn.get("status")) || "awaiting_approval".equals(turn.get("status"))) {
                 // Exported mid-turn: no relay will ever finish it here, and a running turn would block the session.
                 turn.put("status", "failed");
                 turn.put("error_detail", "Exported while the turn was running");

@@ -162,6 +162,10 @@ class GmailServerTest {
         ToolTurns.Outcome s = call("send_gmail_message", "{\"to\":\"bob@example.com, carol@example.com\",\"subject\":\"Grüße\","
                 + "\"body\":\"<p>Hi</p>\",\"body_format\":\"html\"}");
         assertThat(s.text()).startsWith("Message sent. message_id: m-sent-");
+        // A built-in's send asks first (docs/api.md §3.7); ToolTurns answered allow, as the person would.
+        assertThat(ToolTurns.lastApproval()).isNotNull();
+        assertThat(ToolTurns.lastApproval().get("server").asText()).isEqualTo("custom-gmail");
+        assertThat(ToolTurns.lastApproval().get("arguments").get("subject").asText()).isEqualTo("Grüße");
         String raw = FakeGmail.decodeRaw(GOOGLE.gmail().sent().get(0).path("raw").asText());
         assertThat(raw).contains("To: bob@example.com, carol@example.com\r\n", "Subject: =?UTF-8?B?", "Content-Type: text/html");
         ToolTurns.Outcome m = call("modify_gmail_message_labels", "{\"message_id\":\"m-01\",\"add_label_ids\":[\"Label_42\"],"

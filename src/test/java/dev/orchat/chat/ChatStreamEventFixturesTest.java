@@ -54,6 +54,19 @@ class ChatStreamEventFixturesTest {
         out.put("error.sse", Map.entry(9, new ChatStreamEvent.Error("Provider disconnected", 502, true)));
         out.put("done.sse", Map.entry(10, new ChatStreamEvent.Done()));
         out.put("snapshot.sse", Map.entry(11, new ChatStreamEvent.Snapshot(snapshotOfAChunk())));
+        out.put("approval.sse", Map.entry(12, new ChatStreamEvent.Approval("call_3", "send_gmail_message",
+                "custom-gmail", MAPPER.readTree("{\"to\":\"ana@example.com\",\"subject\":\"Hi\",\"body\":\"See you\"}"),
+                "This tool changes data or sends something on your behalf.")));
+        out.put("elicitation.sse", Map.entry(13, new ChatStreamEvent.Elicitation("9b1f0c2d3e4a5b6c7d8e9f0a1b2c3d4e",
+                "call_4", "everything", "Please provide inputs for the following fields:", MAPPER.readTree(
+                "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"title\":\"Name\"},"
+                        + "\"count\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10},"
+                        + "\"ok\":{\"type\":\"boolean\"},\"color\":{\"type\":\"string\",\"enum\":[\"red\",\"blue\"]}},"
+                        + "\"required\":[\"name\"]}"), null)));
+        out.put("elicitation-url.sse", Map.entry(14, new ChatStreamEvent.Elicitation(
+                "0a1b2c3d4e5f60718293a4b5c6d7e8f9", "call_5", "everything", "Open this page to sign in.", null,
+                "https://example.com/connect?state=abc")));
+        out.put("snapshot-pending.sse", Map.entry(15, new ChatStreamEvent.Snapshot(snapshotWhileWaiting())));
         return out;
     }
 
@@ -63,6 +76,14 @@ class ChatStreamEventFixturesTest {
         snapshot.accept(new ChatStreamEvent.UpstreamChunk("", MAPPER.readTree("{\"choices\":[{\"index\":0,\"delta\":"
                 + "{\"role\":\"assistant\",\"content\":\"It is\",\"reasoning\":\"Check the clock.\"}}]}")), 2);
         return snapshot.json(11, new RunningTurn(SESSION, TURN));
+    }
+
+    /** A snapshot taken while a call waits for approval carries the open card under {@code pending}. */
+    private static String snapshotWhileWaiting() throws IOException {
+        ReplaySnapshot snapshot = new ReplaySnapshot(MAPPER);
+        snapshot.accept(new ChatStreamEvent.Approval("call_3", "send_gmail_message", "custom-gmail",
+                MAPPER.readTree("{\"to\":\"ana@example.com\"}"), "The tool's policy is \"ask\"."), 12);
+        return snapshot.json(12, new RunningTurn(SESSION, TURN));
     }
 
     private static HopOutcome outcome() throws IOException {
@@ -97,7 +118,8 @@ class ChatStreamEventFixturesTest {
 
     @Test
     void upstreamEventsWithOurNamesAreNotRelayed() {
-        assertThat(TurnEvents.RESERVED).containsExactlyInAnyOrder("session", "metadata", "tool", "error", "snapshot");
+        assertThat(TurnEvents.RESERVED).containsExactlyInAnyOrder("session", "metadata", "tool", "error", "snapshot",
+                "approval", "elicitation");
     }
 
     private static String fixture(String name) throws IOException {

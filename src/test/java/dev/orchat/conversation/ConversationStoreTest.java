@@ -76,6 +76,24 @@ class ConversationStoreTest {
     }
 
     @Test
+    void aTurnAwaitingApprovalIsStillUnderWayAndNeverRevivedOnceEnded() {
+        store.startTurn(turn("s1", "t1", "hi", false));
+        store.setAwaitingApproval("t1", true);
+        assertThat(db.turn("t1").get("status")).isEqualTo("awaiting_approval");
+        // Still the session's one turn under way (migration 007's index) and what recovery finds.
+        assertThatThrownBy(() -> store.startTurn(turn("s1", "t2", "again", false)))
+                .isInstanceOf(TurnInProgressException.class);
+        store.setAwaitingApproval("t1", false);
+        assertThat(db.turn("t1").get("status")).isEqualTo("running");
+        store.setAwaitingApproval("t1", true);
+        assertThat(store.recoverInterruptedTurns()).isEqualTo(1);
+        assertThat(db.turn("t1").get("status")).isEqualTo("failed");
+        store.setAwaitingApproval("t1", false);
+        store.setAwaitingApproval("t1", true);
+        assertThat(db.turn("t1").get("status")).isEqualTo("failed");
+    }
+
+    @Test
     void crashRecoveryFailsRunningTurnsAndAnswersDanglingToolCalls() {
         store.startTurn(turn("s1", "t1", "hi", false));
         List<ToolCall> calls = List.of(new ToolCall("call_a", "function", "f", "{}"),

@@ -48,7 +48,9 @@ class McpToolTurnTest {
                     + "{\"id\":\"everything\",\"transport\":\"stdio\",\"command\":[" + node + ","
                     + JSON.writeValueAsString(McpTestServers.everything().toString()) + "]},"
                     + "{\"id\":\"envsrv\",\"transport\":\"stdio\",\"command\":[" + node + ","
-                    + JSON.writeValueAsString(McpTestServers.envServer().toString()) + "],\"call_timeout_s\":2}]}");
+                    + JSON.writeValueAsString(McpTestServers.envServer().toString()) + "],\"call_timeout_s\":2,"
+                    // Its tools carry no readOnlyHint: without this they would wait for an approval (docs/api.md §3.7).
+                    + "\"default_policy\":\"allow\"}]}");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -96,7 +96,8 @@ class ProcessLifecycleTest {
     void aCrashDuringAToolRoundLeavesOneResultPerCallAfterRestart() throws Exception {
         Path dir = TestApp.tempDir();
         java.nio.file.Files.writeString(dir.resolve("mcp_servers.json"), "{\"servers\":[{\"id\":\"envsrv\",\"transport\":\"stdio\","
-                + "\"command\":[\"node\"," + JSON.writeValueAsString(dev.orchat.testing.McpTestServers.envServer().toString()) + "]}]}");
+                + "\"command\":[\"node\"," + JSON.writeValueAsString(dev.orchat.testing.McpTestServers.envServer().toString())
+                + "],\"default_policy\":\"allow\"}]}");
         String turnId;
         ChildApp first = ChildApp.start(env(dir));
         try {

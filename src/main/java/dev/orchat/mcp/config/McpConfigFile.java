@@ -161,7 +161,7 @@ public final class McpConfigFile {
     }
 
     private static final Set<String> KNOWN = Set.of("id", "enabled", "transport", "builtin", "command", "args", "env",
-            "cwd", "url", "headers", "tool_prefix", "disabled_tools", "call_timeout_s");
+            "cwd", "url", "headers", "tool_prefix", "disabled_tools", "call_timeout_s", "default_policy", "tool_policies");
 
     /** Field errors of one server (docs/configuration.md §4), empty when valid. */
     public static List<String> validate(McpServerConfig s) {
@@ -185,6 +185,17 @@ public final class McpConfigFile {
         if (s.callTimeoutSeconds() != null && (s.callTimeoutSeconds() < 1 || s.callTimeoutSeconds() > 600)) {
             errors.add("call_timeout_s must be between 1 and 600");
         }
+        if (s.defaultPolicy() != null && !POLICIES.contains(s.defaultPolicy())) {
+            errors.add("default_policy must be one of " + POLICIES);
+        }
+        s.toolPolicies().forEach((tool, policy) -> {
+            if (policy == null || !POLICIES.contains(policy)) {
+                errors.add("tool_policies must map tool names to one of " + POLICIES + " (" + tool + ")");
+            }
+        });
         return errors;
     }
+
+    /** The values of {@code default_policy} and {@code tool_policies} (docs/configuration.md §4.1). */
+    public static final List<String> POLICIES = List.of("allow", "ask", "deny");
 }

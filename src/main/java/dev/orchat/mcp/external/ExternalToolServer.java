@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +50,12 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
     private final JacksonMcpJsonMapper jsonMapper;
     private final Object lifecycle = new Object();
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    /** Calls under way with who asked, oldest first: a server's elicitation goes to the oldest (docs/api.md §3.7). */
+    private final java.util.Deque<Asker> askers = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    /** A call in flight: where its elicitations go, and its deadline that pauses while the person is asked. */
+    private record Asker(dev.orchat.mcp.Elicitor elicitor, dev.orchat.mcp.PausableDeadline deadline) {
+    }
 
     private volatile String state = CONNECTING;
     private volatile String lastError;
@@ -142,6 +147,13 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
                         // Our own per-call deadline is shorter; this only backstops requests we don't time.
                         .requestTimeout(spec.callTimeout().plus(startupTimeout).plusSeconds(30))
                         .toolsChangeConsumer(this::onToolsChanged)
+                        // Form and URL elicitation (docs/api.md §3.7): the request goes to the person of the turn.
+                        .capabilities(McpSchema.ClientCapabilities.builder().elicitation(true, true).build())
+                        .elicitation(request -> elicit(new dev.orchat.mcp.Elicitor.Request(id(), request.message(),
+                                request.requestedSchema() == null ? null : mapper.valueToTree(request.requestedSchema()),
+                                null, null)))
+                        .urlElicitation(request -> elicit(new dev.orchat.mcp.Elicitor.Request(id(), request.message(),
+                                null, request.url(), request.elicitationId())))
                         .build();
                 client = c;
                 if (closed) {
@@ -206,14 +218,46 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
 
     @Override
     public ToolResult call(String tool, ObjectNode arguments, ToolContext context) throws InterruptedException {
-        return call(tool, arguments, false);
+        Asker asker = new Asker(context == null ? dev.orchat.mcp.Elicitor.NONE : context.elicitor(),
+                new dev.orchat.mcp.PausableDeadline());
+        askers.addLast(asker);
+        try {
+            return call(tool, arguments, false, asker.deadline());
+        } finally {
+            askers.remove(asker);
+        }
+    }
+
+    /**
+     * A server's request for input: MCP does not say which of our calls it belongs to over stdio, so it goes to the
+     * oldest call in flight on this server; with none, or none that can ask, it is cancelled.
+     */
+    private Mono<McpSchema.ElicitResult> elicit(dev.orchat.mcp.Elicitor.Request request) {
+        Asker asker = askers.peekFirst();
+        if (asker == null) {
+            return Mono.just(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.CANCEL, null));
+        }
+        asker.deadline().pause();
+        return Mono.fromFuture(asker.elicitor().ask(request))
+                .map(answer -> {
+                    McpSchema.ElicitResult.Action action = switch (answer.action()) {
+                        case "accept" -> McpSchema.ElicitResult.Action.ACCEPT;
+                        case "decline" -> McpSchema.ElicitResult.Action.DECLINE;
+                        default -> McpSchema.ElicitResult.Action.CANCEL;
+                    };
+                    Map<String, Object> content = answer.content() == null || action != McpSchema.ElicitResult.Action.ACCEPT
+                            ? null : mapper.convertValue(answer.content(), MAP);
+                    return new McpSchema.ElicitResult(action, content);
+                })
+                .doFinally(signal -> asker.deadline().resume());
     }
 
     /**
      * One call; an HTTP server that no longer knows our session gets one re-initialisation (the SDK starts a new
      * session on the next request) and one retry of the call (docs/architecture.md §10).
      */
-    private ToolResult call(String tool, ObjectNode arguments, boolean retried) throws InterruptedException {
+    private ToolResult call(String tool, ObjectNode arguments, boolean retried, dev.orchat.mcp.PausableDeadline deadline)
+            throws InterruptedException {
         McpAsyncClient c = client;
         CallTrackingTransport t = transport;
         if (closed) {
@@ -237,14 +281,14 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
         Disposable subscription = c.callTool(request)
                 .subscribe(result::complete, result::completeExceptionally, () -> result.complete(null));
         try {
-            return ToolResults.format(result.get(spec.callTimeout().toMillis(), TimeUnit.MILLISECONDS), jsonMapper);
+            return ToolResults.format(deadline.await(result, spec.callTimeout().toNanos()), jsonMapper);
         } catch (TimeoutException e) {
             abandon(subscription, t, request, "timeout");
             return new ToolResult("Tool " + tool + " timed out after " + Waits.seconds(spec.callTimeout()) + " s.", true);
         } catch (ExecutionException e) {
             if (!retried && spec.transport() == ExternalServerSpec.Transport.STREAMABLE_HTTP && Waits.isSessionNotFound(e)) {
                 LOG.info("[{}] session expired on the server; retrying {} once in a new session", id(), tool);
-                return call(tool, arguments, true);
+                return call(tool, arguments, true, deadline);
             }
             return new ToolResult(e.getCause() instanceof ToolCallAborted aborted ? aborted.getMessage()
                     : "Tool error: " + Waits.describe(e), true);
@@ -298,7 +342,8 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
     private ToolSpec toSpec(McpSchema.Tool tool) {
         String description = tool.description() != null ? tool.description() : tool.title();
         ObjectNode schema = tool.inputSchema() == null ? null : mapper.convertValue(tool.inputSchema(), ObjectNode.class);
-        return new ToolSpec(tool.name(), description, schema);
+        Boolean readOnly = tool.annotations() == null ? null : tool.annotations().readOnlyHint();
+        return new ToolSpec(tool.name(), description, schema, readOnly);
     }
 
     private Mono<Void> onToolsChanged(List<McpSchema.Tool> listed) {

@@ -75,9 +75,9 @@ class McpConfigFileTest {
         assertThat(McpConfigFile.validate(McpServerConfig.builtin("ok", "calculator"))).isEmpty();
         assertThat(McpConfigFile.validate(McpServerConfig.builtin("ok", "nope"))).anyMatch(e -> e.startsWith("builtin"));
         McpServerConfig http = new McpServerConfig("h", true, "streamable_http", null, null, null, null, null, "ftp://x",
-                null, "bad prefix", null, 601);
+                null, "bad prefix", null, 601, null, null);
         assertThat(McpConfigFile.validate(http)).hasSize(3);
-        McpServerConfig stdio = new McpServerConfig("s", true, "stdio", null, List.of(), null, null, null, null, null, null, null, null);
+        McpServerConfig stdio = new McpServerConfig("s", true, "stdio", null, List.of(), null, null, null, null, null, null, null, null, null, null);
         assertThat(McpConfigFile.validate(stdio)).containsExactly("command is required for stdio");
     }
 

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the text of uploaded PDFs and text files searchable (docs/api.md "Search"). Extraction is slow and
  * the upload path is not this feature's, so a background pass picks up attachments that have no search
- * document yet, a few seconds after upload; the triggers of migration 005 then index the text, and drop it in
- * the same transaction as the attachment row when retention or a session deletion removes it.
+ * document yet, a few seconds after upload; the triggers of migration 005 (SQLite) or 008 (PostgreSQL) then index
+ * the text, and drop it in the same transaction as the attachment row when retention or a session deletion removes it.
  */
 public final class AttachmentTextIndexer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(AttachmentTextIndexer.class);
@@ -90,7 +90,8 @@ public final class AttachmentTextIndexer implements Managed {
             pending = db.jdbi().withHandle(h -> h.createQuery(PENDING).mapToMap().list());
             for (Map<String, Object> a : pending) {
                 String id = (String) a.get("id");
-                String text = extract((String) a.get("storage_path"), (String) a.get("mime_type"), id);
+                // PostgreSQL text cannot hold NUL (a binary-ish "text" file would fail on every pass, blocking the queue).
+                String text = extract((String) a.get("storage_path"), (String) a.get("mime_type"), id).replace("\u0000", "");
                 Object filename = a.get("filename");
                 // An unreadable file gets an empty document, so it is not retried on every pass.
                 done += db.write(h -> h.dao(SearchDocDao.class).insert(id, filename == null ? null : filename.toString(), text));

@@ -12,20 +12,14 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Reads the FTS5 index that migrations/005-search-index.yaml keeps with triggers (docs/api.md "Search").
- * Ranking is FTS5's bm25 (a title match weighs twice a body match). Pages are keyset pages over
- * (bm25, row id), so a cursor stays valid as long as the index is unchanged; new messages between two pages may
- * shift scores slightly, which only reorders hits at the page boundary.
+ * Reads the full-text index that the database keeps with triggers (docs/api.md "Search"): FTS5 on SQLite
+ * (migrations/005-search-index.yaml), tsvector + GIN on PostgreSQL (migrations/008-search-postgresql.yaml); the
+ * {@link SearchDialect} says how. Pages are keyset pages over (rank, document id), so a cursor stays valid as long
+ * as the index is unchanged; new messages between two pages may shift scores slightly, which only reorders hits at
+ * the page boundary.
  */
 public final class SearchIndex {
-    private static final String RANKED = "SELECT rowid AS doc, bm25(search_fts, 2.0, 1.0) AS rank FROM search_fts"
-            + " WHERE search_fts MATCH :match";
-    private static final String PAGE = "SELECT doc, rank FROM (" + RANKED + ")"
-            + " WHERE (:afterRank IS NULL OR rank > :afterRank OR (rank = :afterRank AND doc > :afterDoc))"
-            + " ORDER BY rank, doc LIMIT :limit";
-    /** Snippets only for the hits of the page: FTS5 computes them per row, so never for the whole match set. */
-    private static final String SNIPPETS = "SELECT rowid AS doc, snippet(search_fts, -1, char(57344), char(57345), '…', 24) AS snippet"
-            + " FROM search_fts WHERE search_fts MATCH :match AND rowid IN (<docs>)";
+    private static final String AFTER = " WHERE rank > :afterRank OR (rank = :afterRank AND doc > :afterDoc)";
     private static final String MESSAGES = "SELECT m.id, m.session_id, m.role, m.created_at, s.title FROM messages m"
             + " JOIN sessions s ON s.id = m.session_id WHERE m.id IN (<ids>)";
     private static final String DOCS = "SELECT d.doc_id, d.kind, d.session_id, d.attachment_id, d.label, s.title, s.created_at,"
@@ -35,21 +29,27 @@ public final class SearchIndex {
             + " FROM search_docs d JOIN sessions s ON s.id = d.session_id WHERE d.doc_id IN (<ids>)";
 
     private final Database db;
+    private final SearchDialect dialect;
+    private final String firstPage;
+    private final String nextPage;
 
     public SearchIndex(Database db) {
         this.db = db;
+        this.dialect = SearchDialect.of(db);
+        String ranked = "SELECT doc, rank FROM (" + dialect.ranked() + ") r";
+        this.firstPage = ranked + " ORDER BY rank, doc LIMIT :limit";
+        this.nextPage = ranked + AFTER + " ORDER BY rank, doc LIMIT :limit";
     }
 
     public SearchPage search(SearchQuery query, int limit, String cursor) {
         Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
-        String match = query.toMatch();
+        String match = dialect.match(query);
         return db.readSnapshot(h -> { // one snapshot for the ranking and the details, without the write lock
-            List<Map<String, Object>> ranked = h.createQuery(PAGE)
-                    .bind("match", match)
-                    .bind("afterRank", after == null ? null : after.rank())
-                    .bind("afterDoc", after == null ? null : after.doc())
-                    .bind("limit", limit + 1)
-                    .mapToMap().list();
+            var statement = h.createQuery(after == null ? firstPage : nextPage).bind("match", match).bind("limit", limit + 1);
+            if (after != null) {
+                statement.bind("afterRank", after.rank()).bind("afterDoc", after.doc());
+            }
+            List<Map<String, Object>> ranked = statement.mapToMap().list();
             List<Map<String, Object>> page = ranked.subList(0, Math.min(limit, ranked.size()));
             List<SearchHit> hits = page.isEmpty() ? List.of() : hits(h, match, page);
             String next = null;
@@ -61,12 +61,10 @@ public final class SearchIndex {
         });
     }
 
-    /** Three queries per page whatever its size: snippets, message rows, title/attachment rows. */
+    /** A fixed number of queries per page whatever its size: snippets, message rows, title/attachment rows. */
     private List<SearchHit> hits(Handle h, String match, List<Map<String, Object>> page) {
         List<Long> docs = page.stream().map(r -> ((Number) r.get("doc")).longValue()).toList();
-        Map<Long, String> snippets = new HashMap<>();
-        h.createQuery(SNIPPETS).bind("match", match).bindList("docs", docs).mapToMap()
-                .forEach(r -> snippets.put(((Number) r.get("doc")).longValue(), (String) r.get("snippet")));
+        Map<Long, String> snippets = dialect.snippets(h, match, docs);
         List<Long> messageIds = docs.stream().filter(d -> d > 0).toList();
         List<Long> docIds = docs.stream().filter(d -> d < 0).map(d -> -d).toList();
         Map<Long, Map<String, Object>> messages = new HashMap<>();

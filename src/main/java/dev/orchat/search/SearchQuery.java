@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * The user's search syntax (docs/api.md "Search"): words, {@code "phrases"}, {@code -exclusion} and prefix
- * {@code term*}, all required. It is translated into an FTS5 MATCH expression in which every term is a quoted
- * string, so no FTS5 operator, column filter or bracket typed by the user reaches the parser: the only syntax
- * errors are ours, and they are reported as 400.
+ * {@code term*}, all required. It is translated into an FTS5 MATCH expression (SQLite) or a {@code to_tsquery}
+ * input (PostgreSQL) in which every word is a quoted string, so no operator, column filter, weight or bracket typed
+ * by the user reaches the database's parser: the only syntax errors are ours, and they are reported as 400.
  */
 public record SearchQuery(List<Term> include, List<Term> exclude) {
     static final int MAX_LENGTH = 500;
@@ -18,6 +18,28 @@ public record SearchQuery(List<Term> include, List<Term> exclude) {
     public record Term(String text, boolean prefix) {
         String fts() {
             return "\"" + text.replace("\"", "\"\"") + "\"" + (prefix ? "*" : "");
+        }
+
+        /**
+         * {@code 'old' <-> 'town':*}: the term's words as quoted tsquery operands in a phrase, the prefix mark on the
+         * last. Inside quotes only {@code '} and {@code \} are special (doubled / escaped here); the words are then
+         * split and normalised by the server with the index's own configuration. The characters that
+         * {@code orchat_search_prepare} turns into separators, and control characters (PostgreSQL text cannot hold
+         * NUL), become spaces here, so a query splits words exactly where the index did.
+         */
+        String tsQuery() {
+            StringBuilder cleaned = new StringBuilder(text.length());
+            text.codePoints().forEach(c -> cleaned.appendCodePoint(c < 0x20 || c == 0x7f || "<>./@:".indexOf(c) >= 0 ? ' ' : c));
+            List<String> words = new ArrayList<>();
+            for (String word : cleaned.toString().split("\\s+")) {
+                if (hasWordCharacter(word)) {
+                    words.add("'" + word.replace("\\", "\\\\").replace("'", "''") + "'");
+                }
+            }
+            if (words.isEmpty()) { // only separators: nothing the index could hold (never the case for a parsed term)
+                words.add("''");
+            }
+            return String.join(" <-> ", words) + (prefix ? ":*" : "");
         }
     }
 
@@ -34,7 +56,7 @@ public record SearchQuery(List<Term> include, List<Term> exclude) {
         int n = raw.length();
         while (i < n) {
             char c = raw.charAt(i);
-            if (Character.isWhitespace(c)) {
+            if (isSeparator(c)) {
                 i++;
                 continue;
             }
@@ -42,7 +64,7 @@ public record SearchQuery(List<Term> include, List<Term> exclude) {
             if (c == '-') {
                 negated = true;
                 i++;
-                if (i >= n || Character.isWhitespace(raw.charAt(i))) {
+                if (i >= n || isSeparator(raw.charAt(i))) {
                     throw ApiException.badRequest("A '-' must be followed by a word or phrase to exclude");
                 }
                 c = raw.charAt(i);
@@ -60,12 +82,12 @@ public record SearchQuery(List<Term> include, List<Term> exclude) {
                     prefix = true;
                     i++;
                 }
-                if (i < n && !Character.isWhitespace(raw.charAt(i))) {
+                if (i < n && !isSeparator(raw.charAt(i))) {
                     throw ApiException.badRequest("A phrase must be followed by a space");
                 }
             } else {
                 int start = i;
-                while (i < n && !Character.isWhitespace(raw.charAt(i))) {
+                while (i < n && !isSeparator(raw.charAt(i))) {
                     if (raw.charAt(i) == '"') {
                         throw ApiException.badRequest("A quote may only start a phrase");
                     }
@@ -80,6 +102,7 @@ public record SearchQuery(List<Term> include, List<Term> exclude) {
                     throw ApiException.badRequest("'*' may only end a term (prefix search)");
                 }
             }
+            text = text.replaceAll("\\p{Cc}", " "); // inside a phrase too
             if (!hasWordCharacter(text)) {
                 if (negated || prefix || c == '"') {
                     throw ApiException.badRequest("Nothing searchable in '" + shorten(text) + "': a term needs a letter or digit");
@@ -111,6 +134,26 @@ public record SearchQuery(List<Term> include, List<Term> exclude) {
             match.append(" NOT ").append(t.fts());
         }
         return match.toString();
+    }
+
+    /**
+     * PostgreSQL {@code to_tsquery} input: {@code ('a') & ('b' <-> 'c') & ('d':*) & !('x')}. The words inside each
+     * group become a phrase once the server splits them; see {@link Term#tsQuery()}.
+     */
+    public String toTsQuery() {
+        StringBuilder query = new StringBuilder();
+        for (Term t : include) {
+            query.append(query.length() == 0 ? "(" : " & (").append(t.tsQuery()).append(')');
+        }
+        for (Term t : exclude) {
+            query.append(" & !(").append(t.tsQuery()).append(')');
+        }
+        return query.toString();
+    }
+
+    /** Control characters separate words like spaces (and PostgreSQL text cannot hold NUL). */
+    private static boolean isSeparator(char c) {
+        return Character.isWhitespace(c) || Character.isISOControl(c);
     }
 
     /** The unicode61 tokenizer keeps letters, digits (and marks); a term without one would match nothing. */

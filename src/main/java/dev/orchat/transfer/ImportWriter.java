@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -23,11 +25,16 @@ import org.jdbi.v3.core.Handle;
  * (docs/api.md "Import").
  *
  * <p>Rows are inserted by column name, restricted to the columns the table has now (read from
- * {@code PRAGMA table_info}), so an export from another schema version restores what both share and no name from
- * the file ever reaches SQL unchecked.
+ * {@code PRAGMA table_info} on SQLite, {@code information_schema.columns} on PostgreSQL), so an export from another
+ * schema version restores what both share and no name from the file ever reaches SQL unchecked. orchat JSON writes
+ * booleans as 0/1 (SQLite's form); on PostgreSQL they are bound as booleans to the BOOLEAN columns. On PostgreSQL a
+ * failed insert aborts the whole transaction: nothing runs after it, the writer rolls the job back.
  */
 final class ImportWriter {
     enum Result { IMPORTED, SKIPPED }
+
+    private static final Pattern PG_NOT_NULL = Pattern.compile(
+            "null value in column \"([^\"]+)\" of relation \"([^\"]+)\" violates not-null constraint");
 
     /** An attachment file from an orchat ZIP, spooled to a temporary file with its hash. */
     record SpooledFile(Path path, long size, String sha256) {
@@ -35,7 +42,8 @@ final class ImportWriter {
 
     private final Database db;
     private final AttachmentStorage storage;
-    private final Map<String, Set<String>> columns = new ConcurrentHashMap<>();
+    /** Per table: column name to whether it is a PostgreSQL BOOLEAN. */
+    private final Map<String, Map<String, Boolean>> columns = new ConcurrentHashMap<>();
 
     ImportWriter(Database db, AttachmentStorage storage) {
         this.db = db;
@@ -138,10 +146,9 @@ final class ImportWriter {
     }
 
     private Long insert(Handle h, String table, Map<String, Object> row, Set<String> exclude, boolean returningId) {
-        Set<String> known = columns.computeIfAbsent(table, t -> Set.copyOf(
-                h.createQuery("SELECT name FROM pragma_table_info('" + t + "')").mapTo(String.class).list()));
+        Map<String, Boolean> known = columns.computeIfAbsent(table, t -> columnsOf(h, t));
         List<String> names = new ArrayList<>(new LinkedHashSet<>(row.keySet()));
-        names.removeIf(n -> !known.contains(n) || exclude.contains(n));
+        names.removeIf(n -> !known.containsKey(n) || exclude.contains(n));
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (");
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < names.size(); i++) {
@@ -152,16 +159,45 @@ final class ImportWriter {
         if (returningId) {
             var query = h.createQuery(sql + " RETURNING id");
             for (int i = 0; i < names.size(); i++) {
-                query.bind(i, row.get(names.get(i)));
+                query.bind(i, value(row.get(names.get(i)), known.get(names.get(i))));
             }
             return query.mapTo(Long.class).one();
         }
         var update = h.createUpdate(sql.toString());
         for (int i = 0; i < names.size(); i++) {
-            update.bind(i, row.get(names.get(i)));
+            update.bind(i, value(row.get(names.get(i)), known.get(names.get(i))));
         }
         update.execute();
         return null;
+    }
+
+    /** The table's columns; the table name is one of this class's constants, bound as a value all the same. */
+    private Map<String, Boolean> columnsOf(Handle h, String table) {
+        Map<String, Boolean> found = new HashMap<>();
+        if (db.isPostgres()) {
+            h.createQuery("SELECT column_name, data_type FROM information_schema.columns"
+                            + " WHERE table_schema = current_schema() AND table_name = :table")
+                    .bind("table", table).mapToMap()
+                    .forEach(r -> found.put((String) r.get("column_name"), "boolean".equals(r.get("data_type"))));
+        } else {
+            h.createQuery("SELECT name FROM pragma_table_info(:table)").bind("table", table).mapTo(String.class)
+                    .forEach(name -> found.put(name, false));
+        }
+        if (found.isEmpty()) {
+            throw new IllegalStateException("No table " + table);
+        }
+        return Map.copyOf(found);
+    }
+
+    /** 0/1 (or "true"/"false") to a BOOLEAN column; everything else as read. */
+    private static Object value(Object value, boolean booleanColumn) {
+        if (!booleanColumn || value == null || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof Number n) {
+            return n.doubleValue() != 0;
+        }
+        return Boolean.parseBoolean(value.toString()) || "1".equals(value.toString().strip());
     }
 
     private static void deleteQuietly(List<Path> files) {
@@ -174,13 +210,21 @@ final class ImportWriter {
         }
     }
 
-    /** The innermost cause, e.g. "NOT NULL constraint failed: messages.role", without driver noise. */
+    /**
+     * The innermost cause, e.g. "NOT NULL constraint failed: messages.role", without driver noise. PostgreSQL's
+     * first line only, its not-null message in SQLite's words, so the report reads the same on both.
+     */
     static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        String message = String.valueOf(t.getMessage()).replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", "");
+        String message = String.valueOf(t.getMessage()).replaceFirst("^\\[SQLITE_[A-Z_]+\\]\\s*", "")
+                .replaceFirst("^ERROR:\\s*", "").lines().findFirst().orElse("");
+        Matcher notNull = PG_NOT_NULL.matcher(message);
+        if (notNull.find()) {
+            message = "NOT NULL constraint failed: " + notNull.group(2) + "." + notNull.group(1);
+        }
         return message.length() > 300 ? message.substring(0, 300) + "…" : message;
     }
 }

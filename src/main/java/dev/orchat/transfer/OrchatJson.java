@@ -59,7 +59,11 @@ final class OrchatJson {
         out.writeEndObject();
     }
 
-    /** SQLite hands back only these; anything else is written as its text rather than failing the export. */
+    /**
+     * SQLite hands back only numbers and text; PostgreSQL also BOOLEAN (written as 0/1, the documented form, so an
+     * export reads the same from either database) and NUMERIC. Anything else is written as its text rather than
+     * failing the export.
+     */
     private static void writeScalar(Object value, JsonGenerator out) throws IOException {
         if (value == null) {
             out.writeNull();
@@ -68,7 +72,7 @@ final class OrchatJson {
         } else if (value instanceof Number n) {
             out.writeNumber(n.doubleValue());
         } else if (value instanceof Boolean b) {
-            out.writeBoolean(b);
+            out.writeNumber(b ? 1 : 0);
         } else {
             out.writeString(value.toString());
         }

@@ -7,8 +7,9 @@ import org.jdbi.v3.core.Jdbi;
 public final class SearchBenchAccess {
     private final SearchIndex index;
 
-    public SearchBenchAccess(Jdbi jdbi) {
-        this.index = new SearchIndex(Database.sqlite(jdbi, 1, 1)); // the writer is never started: reads only
+    public SearchBenchAccess(Jdbi jdbi, boolean postgres) {
+        // The writer is never started: reads only.
+        this.index = new SearchIndex(postgres ? Database.postgres(jdbi, 1, 1) : Database.sqlite(jdbi, 1, 1));
     }
 
     /** @return the number of hits on the first page */

@@ -51,4 +51,28 @@ class SearchQueryTest {
                 .isEqualTo("&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt; <mark>tea</mark> <mark>cake</mark>");
         assertThat(Snippets.toHtml("\uE001stray\uE000\uE000a")).isEqualTo("stray<mark>a</mark>");
     }
+
+    @Test
+    void postgresQueriesQuoteEveryWordAndKeepOnlyOurOperators() {
+        assertThat(SearchQuery.parse("lisbon").toTsQuery()).isEqualTo("('lisbon')");
+        assertThat(SearchQuery.parse("  trip \"old town\" tram* -porto -\"rainy day\"").toTsQuery())
+                .isEqualTo("('trip') & ('old' <-> 'town') & ('tram':*) & !('porto') & !('rainy' <-> 'day')");
+        assertThat(SearchQuery.parse("\"new yor\"*").toTsQuery()).isEqualTo("('new' <-> 'yor':*)");
+        assertThat(SearchQuery.parse("it's a\\b x:* !y a|b").toTsQuery())
+                .isEqualTo("('it''s') & ('a\\\\b') & ('x':*) & ('!y') & ('a|b')");
+        assertThat(SearchQuery.parse("manifesto.txt <b> bob@x.org").toTsQuery())
+                .isEqualTo("('manifesto' <-> 'txt') & ('b') & ('bob' <-> 'x' <-> 'org')");
+        assertThat(SearchQuery.parse("x\u0000y \"a\u0001b\"").toTsQuery()).isEqualTo("('x') & ('y') & ('a' <-> 'b')");
+    }
+
+    @Test
+    void postgresHeadlinesGetTheirCharactersBackAndPhrasesOneMark() {
+        assertThat(PostgresSearch.snippet("The \uE000old\uE001 \uE000town\uE001 tram", "The old town tram", "The old town tram"))
+                .isEqualTo("The \uE000old town\uE001 tram");
+        String prepared = "trams & \u0001b\u0002x\u0001/b\u0002 a\u0003txt";
+        assertThat(PostgresSearch.snippet("trams & \u0001b\u0002\uE000x\uE001\u0001/b\u0002 a\u0003txt", prepared, prepared))
+                .isEqualTo("trams & <b>\uE000x\uE001</b> a.txt");
+        assertThat(PostgresSearch.snippet("middle \uE000hit\uE001 here", "the start of a long text", "the end"))
+                .isEqualTo("…middle \uE000hit\uE001 here…");
+    }
 }

@@ -2,6 +2,7 @@ package dev.orchat.search;
 
 import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import dev.orchat.testing.FakeOpenRouter;
 import dev.orchat.testing.Scripts;
 import dev.orchat.testing.SseClient;
 import dev.orchat.testing.TestApp;
+import dev.orchat.testing.TestDatabase;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.net.URI;
@@ -162,7 +164,9 @@ class SearchRoutesTest {
         assertThat(search("x", "&limit=abc").statusCode()).isEqualTo(422);
         assertThat(search("x", "&cursor=!!!").statusCode()).isEqualTo(400);
         assertThat(search("x", "&cursor=" + java.util.Base64.getUrlEncoder().encodeToString("zz:1".getBytes())).statusCode()).isEqualTo(400);
-        for (String q : List.of("a OR b", "NEAR(a b)", "title:x", "^x", "(", ")", "x AND", "{a b}", "\u0000", "'", "a:b*")) {
+        for (String q : List.of("a OR b", "NEAR(a b)", "title:x", "^x", "(", ")", "x AND", "{a b}", "\u0000", "'", "a:b*",
+                "it's", "a\\b", "x:*", "x:A", "!x", "a & b | c", "a <-> b", "a <2> b", "'a' & 'b'", "x\u0000y", "\"a'b\"*",
+                "-\"x\\\\'\"", "a\u0001b", "é:*", "<b>", "a.b@c:d/e", "\\", "''")) {
             assertThat(search(q, "").statusCode()).as(q).isIn(200, 400);
         }
     }
@@ -188,5 +192,47 @@ class SearchRoutesTest {
         assertThat(purge.body()).contains("sessions=1");
         assertThat(hits("numbat")).isEmpty();
         assertThat(DB.query("SELECT * FROM search_docs WHERE session_id IN ('s-gone', 's-purge')")).isEmpty();
+    }
+
+    /**
+     * The check run after every test notices a message missing from the index, an index row left behind and (on
+     * PostgreSQL) a stale vector, so a trigger that stopped firing on delete, purge or retention would fail these tests.
+     */
+    @Test
+    void theConsistencyCheckNoticesADriftedIndex() throws Exception {
+        turn("s-drift", "marmot facts", "marmot reply");
+        long id = 0;
+        for (JsonNode h : hits("marmot facts")) {
+            id = "message".equals(h.get("source").asText()) ? h.get("message_id").asLong() : id;
+        }
+        assertThat(id).isPositive();
+        boolean pg = TestDatabase.postgres();
+        String index = pg ? "search_index" : "search_fts";
+        String key = pg ? "doc" : "rowid";
+        String reindex = pg
+                ? "INSERT INTO search_index (doc, vector) SELECT id, orchat_search_vector(orchat_search_text(content_kind, content), 'D')"
+                        + " FROM messages WHERE id = ?"
+                : "INSERT INTO search_fts (rowid, title, body) SELECT id, NULL, content FROM messages WHERE id = ?";
+
+        DB.update("DELETE FROM " + index + " WHERE " + key + " = ?", id);
+        assertThatThrownBy(() -> SearchConsistency.assertConsistent(DB)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("missing from the index");
+        DB.update(reindex, id);
+        SearchConsistency.assertConsistent(DB);
+
+        DB.update(pg ? "INSERT INTO search_index (doc, vector) VALUES (999999999, to_tsvector('simple', 'ghost'))"
+                : "INSERT INTO search_fts (rowid, title, body) VALUES (999999999, NULL, 'ghost')");
+        assertThatThrownBy(() -> SearchConsistency.assertConsistent(DB)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("deleted messages");
+        DB.update("DELETE FROM " + index + " WHERE " + key + " = 999999999");
+
+        if (pg) {
+            DB.update("UPDATE search_index SET vector = to_tsvector('simple', 'stale') WHERE doc = ?", id);
+            assertThatThrownBy(() -> SearchConsistency.assertConsistent(DB)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("out of date");
+            DB.update("DELETE FROM search_index WHERE doc = ?", id);
+            DB.update(reindex, id);
+        }
+        assertThat(hits("marmot")).hasSize(3);
     }
 }

@@ -54,7 +54,8 @@ class OtlpTracesTest {
         try {
             Files.writeString(dir.resolve("mcp_servers.json"), "{\"servers\":["
                     + "{\"id\":\"local-calculator\",\"transport\":\"builtin\",\"builtin\":\"calculator\"},"
-                    + "{\"id\":\"metasrv\",\"transport\":\"stdio\",\"command\":["
+                    // allow: an external tool without readOnlyHint would otherwise wait for approval (api.md §3.7)
+                    + "{\"id\":\"metasrv\",\"transport\":\"stdio\",\"default_policy\":\"allow\",\"command\":["
                     + JSON.writeValueAsString(McpTestServers.node()) + ","
                     + JSON.writeValueAsString(McpTestServers.metaServer().toString()) + "]}]}");
         } catch (java.io.IOException e) {

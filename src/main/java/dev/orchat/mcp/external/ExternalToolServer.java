@@ -50,12 +50,8 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
     private final JacksonMcpJsonMapper jsonMapper;
     private final Object lifecycle = new Object();
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-    /** Calls under way with who asked, oldest first: a server's elicitation goes to the oldest (docs/api.md §3.7). */
-    private final java.util.Deque<Asker> askers = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final ElicitationRouter elicitations;
 
-    /** A call in flight: where its elicitations go, and its deadline that pauses while the person is asked. */
-    private record Asker(dev.orchat.mcp.Elicitor elicitor, dev.orchat.mcp.PausableDeadline deadline) {
-    }
 
     private volatile String state = CONNECTING;
     private volatile String lastError;
@@ -74,6 +70,7 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
         this.inheritEnv = List.copyOf(inheritEnv);
         this.mapper = mapper;
         this.jsonMapper = new JacksonMcpJsonMapper(mapper);
+        this.elicitations = new ElicitationRouter(mapper);
     }
 
     @Override
@@ -149,10 +146,10 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
                         .toolsChangeConsumer(this::onToolsChanged)
                         // Form and URL elicitation (docs/api.md §3.7): the request goes to the person of the turn.
                         .capabilities(McpSchema.ClientCapabilities.builder().elicitation(true, true).build())
-                        .elicitation(request -> elicit(new dev.orchat.mcp.Elicitor.Request(id(), request.message(),
+                        .elicitation(request -> elicitations.elicit(new dev.orchat.mcp.Elicitor.Request(id(), request.message(),
                                 request.requestedSchema() == null ? null : mapper.valueToTree(request.requestedSchema()),
                                 null, null)))
-                        .urlElicitation(request -> elicit(new dev.orchat.mcp.Elicitor.Request(id(), request.message(),
+                        .urlElicitation(request -> elicitations.elicit(new dev.orchat.mcp.Elicitor.Request(id(), request.message(),
                                 null, request.url(), request.elicitationId())))
                         .build();
                 client = c;
@@ -218,38 +215,12 @@ public final class ExternalToolServer implements ToolServer, AutoCloseable {
 
     @Override
     public ToolResult call(String tool, ObjectNode arguments, ToolContext context) throws InterruptedException {
-        Asker asker = new Asker(context == null ? dev.orchat.mcp.Elicitor.NONE : context.elicitor(),
-                new dev.orchat.mcp.PausableDeadline());
-        askers.addLast(asker);
+        ElicitationRouter.Asker asker = elicitations.begin(context);
         try {
             return call(tool, arguments, false, asker.deadline());
         } finally {
-            askers.remove(asker);
+            elicitations.end(asker);
         }
-    }
-
-    /**
-     * A server's request for input: MCP does not say which of our calls it belongs to over stdio, so it goes to the
-     * oldest call in flight on this server; with none, or none that can ask, it is cancelled.
-     */
-    private Mono<McpSchema.ElicitResult> elicit(dev.orchat.mcp.Elicitor.Request request) {
-        Asker asker = askers.peekFirst();
-        if (asker == null) {
-            return Mono.just(new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.CANCEL, null));
-        }
-        asker.deadline().pause();
-        return Mono.fromFuture(asker.elicitor().ask(request))
-                .map(answer -> {
-                    McpSchema.ElicitResult.Action action = switch (answer.action()) {
-                        case "accept" -> McpSchema.ElicitResult.Action.ACCEPT;
-                        case "decline" -> McpSchema.ElicitResult.Action.DECLINE;
-                        default -> McpSchema.ElicitResult.Action.CANCEL;
-                    };
-                    Map<String, Object> content = answer.content() == null || action != McpSchema.ElicitResult.Action.ACCEPT
-                            ? null : mapper.convertValue(answer.content(), MAP);
-                    return new McpSchema.ElicitResult(action, content);
-                })
-                .doFinally(signal -> asker.deadline().resume());
     }
 
     /**

@@ -109,7 +109,13 @@ class ChatCancelTest {
         FAKE.enqueue(Scripts.stallAfter("partial"));
         try (SseClient.Stream stream = SseClient.post(APP.getLocalPort(), body("cancel-me"))) {
             String turnId = stream.next().json().get("turn_id").asText();
-            assertThat(stream.nextNamed("message")).isNotNull();
+            // The first message event may be the role-only chunk: cancel only once "partial" has been relayed, so
+            // the stored assistant message must hold it.
+            SseClient.Received chunk = stream.nextNamed("message");
+            while (chunk != null && !chunk.data().contains("partial")) {
+                chunk = stream.nextNamed("message");
+            }
+            assertThat(chunk).isNotNull();
 
             HttpResponse<String> conflict = post("/api/chat/stream", body("cancel-me"));
             assertThat(conflict.statusCode()).isEqualTo(409);

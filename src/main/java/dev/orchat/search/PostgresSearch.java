@@ -14,8 +14,10 @@ import org.jdbi.v3.core.Handle;
  * separators of {@code orchat_search_prepare} are mapped back to the characters they stand for.
  */
 final class PostgresSearch implements SearchDialect {
-    private static final String RANKED = "SELECT i.doc, -ts_rank_cd('{0.5,0.2,0.4,1.0}'::float4[], i.vector, q.query)::float8 AS rank"
+    private static final String RANKED = "SELECT i.doc AS key, i.doc, -ts_rank_cd('{0.5,0.2,0.4,1.0}'::float4[], i.vector, q.query)::float8 AS rank"
             + " FROM search_index i, to_tsquery('orchat_search', :match) AS q(query) WHERE i.vector @@ q.query";
+    private static final String MATCHING = "SELECT i.doc AS key FROM search_index i, to_tsquery('orchat_search', :match) AS q(query)"
+            + " WHERE i.vector @@ q.query";
     private static final String HEADLINE = "ts_headline('orchat_search', x.text, to_tsquery('orchat_search', :match),"
             + " 'StartSel=\"\uE000\", StopSel=\"\uE001\", MaxWords=24, MinWords=12, ShortWord=0') AS snippet,"
             + " left(x.text, 64) AS head, right(x.text, 64) AS tail";
@@ -37,6 +39,16 @@ final class PostgresSearch implements SearchDialect {
     @Override
     public String ranked() {
         return RANKED;
+    }
+
+    @Override
+    public String matching() {
+        return MATCHING;
+    }
+
+    @Override
+    public boolean docsAboveMessages() {
+        return false; // titles and attachment texts are doc < 0, ranked apart in the first window
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class SearchIndex {
     private final String messagesIn;
     /** The ranked titles and attachment texts, part of the first window, when their keys are not in its range. */
     private final String titlesAndAttachments;
-    /** A window's lower bound: the window-th newest matching message id at most :hi, and whether more follow. */
+    /** A window's lower bound: the window-th newest matching message id at most hi, and whether more follow. */
     private final String bound;
 
     public SearchIndex(Database db) {
@@ -59,10 +59,12 @@ public final class SearchIndex {
         this.dialect = SearchDialect.of(db);
         this.window = Math.max(1, window);
         String ranked = "SELECT doc, rank FROM (" + dialect.ranked() + ") r";
-        this.messagesIn = ranked + " WHERE key >= :lo AND key <= :hi";
+        // The bounds are written into the SQL, not bound: PostgreSQL would otherwise settle on one generic plan for
+        // every window after a few executions, scanning the key index across the whole table for a rare word.
+        this.messagesIn = ranked + " WHERE key >= <lo> AND key <= <hi>";
         this.titlesAndAttachments = dialect.docsAboveMessages() ? null : ranked + " WHERE doc < 0";
         this.bound = "SELECT key FROM (" + dialect.matching() + ") r WHERE key > 0 AND key < " + SearchDialect.DOC_KEYS
-                + " AND key <= :hi ORDER BY key DESC LIMIT 2 OFFSET :skip";
+                + " AND key <= <hi> ORDER BY key DESC LIMIT 2 OFFSET :skip";
     }
 
     public SearchPage search(SearchQuery query, int limit, String cursor) {
@@ -107,7 +109,7 @@ public final class SearchIndex {
         if (hi < 1) {
             return null;
         }
-        List<Long> bounds = h.createQuery(bound).bind("match", match).bind("hi", hi).bind("skip", window - 1)
+        List<Long> bounds = h.createQuery(bound).bind("match", match).define("hi", hi).bind("skip", window - 1)
                 .mapTo(Long.class).list();
         if (bounds.size() < 2) { // at most `window` matches left: this window ranks all of them
             return new Window(1, hi, true);
@@ -130,7 +132,7 @@ public final class SearchIndex {
         var statement = h.createQuery(sql + (from == null ? "" : AFTER) + " ORDER BY rank, doc LIMIT :limit")
                 .bind("match", match).bind("limit", n);
         if (messages) {
-            statement.bind("lo", w.lo()).bind("hi", w.hi());
+            statement.define("lo", w.lo()).define("hi", w.hi());
         }
         if (from != null) {
             statement.bind("afterRank", from.rank()).bind("afterDoc", from.doc());

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -21,10 +20,7 @@ import org.slf4j.LoggerFactory;
  * queueing for SQLite's write lock one by one, while each job stays all-or-nothing: a job that throws is rolled
  * back to its savepoint and its caller gets the exception; the others of the batch still commit.
  *
- * <p>A job runs on the writer thread, except when the writer is idle: then the caller runs its own job as a batch
- * of one on its own thread, under the same lock, saving the two thread hand-offs (queue to writer, writer back to
- * caller) that dominate a write at low concurrency (docs/performance.md, "Turn engine and resumable runs"). A job
- * that calls {@link #write} itself runs inline, inside the same batch.
+ * <p>A job runs on the writer thread. A job that calls {@link #write} itself runs inline, inside the same batch.
  */
 public final class GroupCommitWriter implements Writer {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -32,10 +28,6 @@ public final class GroupCommitWriter implements Writer {
     private final PinnedHandle handle;
     private final int maxBatch;
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
-    /** Held by whichever thread runs a batch on {@link #handle}: the writer thread, or an idle-time caller. */
-    private final ReentrantLock running = new ReentrantLock();
-    /** Set while the writer thread holds a drained batch, so callers do not keep taking the lock before it. */
-    private volatile boolean batchPending;
     private volatile Thread thread;
     private volatile boolean accepting = true;
     /** True on the thread running jobs, so a job's own nested write joins its transaction. */
@@ -71,9 +63,11 @@ public final class GroupCommitWriter implements Writer {
             throw new IllegalStateException("The database writer has stopped");
         }
         if (thread == null) {
-            // Not started (a command, or a test building the store by hand): run on the caller, one at a time.
-            runOwn(job, true);
-        } else if (batchPending || !queue.isEmpty() || !runOwn(job, false)) {
+            // Not started (a command, or a test building the store by hand): run under the queue's lock instead.
+            synchronized (this) {
+                runBatch(List.of(job));
+            }
+        } else {
             queue.add(job);
         }
         try {
@@ -87,29 +81,6 @@ public final class GroupCommitWriter implements Writer {
                 throw err;
             }
             throw e;
-        }
-    }
-
-    /**
-     * Runs {@code job} as its own batch on the calling thread if the connection is free ({@code wait}: waits for
-     * it). Returns false, without running it, when the writer thread is busy: the job must be queued then, so it
-     * shares the next commit instead of waiting for the lock.
-     */
-    private boolean runOwn(Job<?> job, boolean wait) {
-        if (wait) {
-            running.lock();
-        } else if (!running.tryLock()) {
-            return false;
-        }
-        try {
-            if (!accepting) {
-                job.result.completeExceptionally(new IllegalStateException("The database writer has stopped"));
-            } else {
-                runBatch(List.of(job));
-            }
-            return true;
-        } finally {
-            running.unlock();
         }
     }
 
@@ -130,12 +101,7 @@ public final class GroupCommitWriter implements Writer {
             queue.add(STOP);
             t.join(TimeUnit.SECONDS.toMillis(10));
         }
-        running.lock(); // a caller may still be running its own job
-        try {
-            handle.discard();
-        } finally {
-            running.unlock();
-        }
+        handle.discard();
     }
 
     private void loop() {
@@ -143,21 +109,14 @@ public final class GroupCommitWriter implements Writer {
         while (true) {
             try {
                 batch.add(queue.take());
-                batchPending = true;
                 queue.drainTo(batch, maxBatch - 1);
             } catch (InterruptedException e) {
                 return;
             }
             boolean stop = batch.remove(STOP);
             if (!batch.isEmpty()) {
-                running.lock();
-                try {
-                    runBatch(batch);
-                } finally {
-                    running.unlock();
-                }
+                runBatch(batch);
             }
-            batchPending = false;
             batch.clear();
             if (stop) {
                 failQueued();

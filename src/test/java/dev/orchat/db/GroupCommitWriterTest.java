@@ -104,35 +104,6 @@ class GroupCommitWriterTest {
     }
 
     @Test
-    void anIdleWriterLetsTheCallerRunItsOwnJobWhileABusyOneQueuesIt() throws Exception {
-        // Idle: no thread hand-off, the job runs (and commits) on the caller's thread.
-        Thread caller = Thread.currentThread();
-        Thread ran = writer.write(h -> Thread.currentThread());
-        assertThat(ran).isSameAs(caller);
-        assertThat(insert("idle", 1)).isEqualTo(1);
-
-        // Busy: a job queued meanwhile runs on the writer thread, after the running one committed.
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        Future<Integer> holder = callers.submit(() -> writer.write(h -> {
-            started.countDown();
-            await(release);
-            return h.open().execute("INSERT INTO t (k, v) VALUES ('holder', 1)");
-        }));
-        started.await();
-        Future<String> queued = callers.submit(() -> writer.write(h -> {
-            insert("queued", 1); // nested: joins this job's transaction
-            return Thread.currentThread().getName();
-        }));
-        Thread.sleep(100);
-        assertThat(queued.isDone()).isFalse();
-        release.countDown();
-        assertThat(holder.get()).isEqualTo(1);
-        assertThat(queued.get()).isEqualTo("db-writer");
-        assertThat(count("k IN ('idle', 'holder', 'queued')")).isEqualTo(3);
-    }
-
-    @Test
     void manyConcurrentWritersAllLand() throws Exception {
         List<Future<Integer>> futures = new ArrayList<>();
         for (int i = 0; i < 500; i++) {

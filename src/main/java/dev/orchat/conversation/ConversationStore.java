@@ -88,7 +88,7 @@ public final class ConversationStore {
 
     /** The whole stored history of a session in position order; the payload of every hop is built from it. */
     public List<MessageRow> history(String sessionId) {
-        return db.read(h -> h.dao(MessageDao.class).bySession(sessionId));
+        return db.read(h -> TurnStatements.history(h, sessionId));
     }
 
     public Optional<TitleInput> titleInput(String sessionId, String turnId) {
@@ -122,37 +122,28 @@ public final class ConversationStore {
     }
 
     private StartedTurn insertTurn(PinnedHandle h, NewTurn turn, String now) {
-        SessionDao sessions = h.dao(SessionDao.class);
-        MessageDao messageDao = h.dao(MessageDao.class);
         String sessionId = turn.sessionId();
-        var existing = sessions.find(sessionId);
-        if (existing.isEmpty()) {
-            if (turn.requireExistingSession()) {
-                throw new SessionNotFoundException();
-            }
-            sessions.insert(sessionId, null, now);
-        } else if (existing.get().activeTurnId() != null) {
-            throw new TurnInProgressException();
-        }
-        boolean newSession = existing.isEmpty() || existing.get().messageCount() == 0;
-        h.dao(TurnDao.class).insert(turn.turnId(), sessionId, turn.model(),
-                new TurnDao.ClientIds(turn.clientAssistantId(), turn.clientParentId()), instanceId, now);
-        int position = sessions.allocatePositions(sessionId, turn.messages().size());
-        List<Long> ids = new ArrayList<>();
+        int users = (int) turn.messages().stream().filter(m -> m.role().equals("user")).count();
+        // The session first: it reports a turn under way (I1) or a missing session before anything is inserted.
+        TurnStatements.StartedSession session = TurnStatements.startOnSession(h, sessionId, turn.messages().size(),
+                users, turn.autoTitle(), turn.requireExistingSession(), now);
+        TurnStatements.insertTurn(h, turn, instanceId, now);
+        int position = session.firstPosition();
+        List<NewMessage> rows = new ArrayList<>(turn.messages().size());
         for (IncomingMessage m : turn.messages()) {
-            long id = messageDao.insert(new NewMessage(
+            rows.add(new NewMessage(
                     new NewMessage.Place(sessionId, turn.turnId(), position++, m.clientMessageId(), null), m.role(),
                     new NewMessage.Body(m.content(), m.contentKind(), m.name(), "complete"),
                     NewMessage.ToolPart.NONE, NewMessage.Assistant.NONE, null, m.extra(), now));
-            for (AttachmentPart a : m.attachments()) {
-                messageDao.insertAttachment(new MessageAttachment(id, a.partIndex(), a.attachmentId(),
+        }
+        List<Long> ids = TurnStatements.insertMessages(h, rows);
+        for (int i = 0; i < ids.size(); i++) {
+            for (AttachmentPart a : turn.messages().get(i).attachments()) {
+                TurnStatements.insertAttachment(h, new MessageAttachment(ids.get(i), a.partIndex(), a.attachmentId(),
                         a.filename(), a.mimeType()));
             }
-            ids.add(id);
         }
-        sessions.setAutoTitleIfMissing(sessionId, turn.autoTitle());
-        sessions.addMessages(sessionId, (int) turn.messages().stream().filter(m -> m.role().equals("user")).count(), now);
-        return new StartedTurn(newSession, ids);
+        return new StartedTurn(session.newSession(), ids);
     }
 
     /**
@@ -172,20 +163,18 @@ public final class ConversationStore {
                 u.reasoningTokens(), u.cachedTokens(), u.cost(), json(u.raw()));
         NewGeneration.Timing timing = new NewGeneration.Timing(format(outcome.timing().started()),
                 format(outcome.timing().firstToken()), now);
+        long prompt = u.promptTokens() == null ? 0 : u.promptTokens();
+        long completion = u.completionTokens() == null ? 0 : u.completionTokens();
+        long reasoning = u.reasoningTokens() == null ? 0 : u.reasoningTokens();
         return db.write(h -> {
-            Long messageId = null;
-            if (message != null) {
-                int position = h.dao(SessionDao.class).allocatePositions(ref.sessionId(), 1);
-                messageId = h.dao(MessageDao.class).insert(message.at(position));
-            }
-            h.dao(GenerationDao.class).insert(new NewGeneration(ref.turnId(), outcome.hop(), messageId,
+            // One session update reserves the message's position and adds the usage.
+            int position = TurnStatements.hopOnSession(h, ref.sessionId(), message == null ? 0 : 1,
+                    u.cost() == null ? 0 : u.cost(), prompt, completion, outcome.isComplete() ? src.model() : null,
+                    now);
+            Long messageId = message == null ? null : TurnStatements.insertMessage(h, message.at(position));
+            TurnStatements.insertGeneration(h, new NewGeneration(ref.turnId(), outcome.hop(), messageId,
                     outcome.status(), source, usage, timing));
-            long prompt = u.promptTokens() == null ? 0 : u.promptTokens();
-            long completion = u.completionTokens() == null ? 0 : u.completionTokens();
-            long reasoning = u.reasoningTokens() == null ? 0 : u.reasoningTokens();
-            h.dao(TurnDao.class).addHop(ref.turnId(), outcome.hop(), prompt, completion, reasoning, u.cost());
-            h.dao(SessionDao.class).addUsage(ref.sessionId(), u.cost() == null ? 0 : u.cost(), prompt, completion,
-                    outcome.isComplete() ? src.model() : null, now);
+            TurnStatements.addHop(h, ref.turnId(), outcome.hop(), prompt, completion, reasoning, u.cost());
             return messageId;
         });
     }
@@ -229,7 +218,7 @@ public final class ConversationStore {
 
     /** Reserves result positions for a tool round in {@code tool_calls} order, before execution (I3). */
     public int reservePositions(String sessionId, int count) {
-        return db.write(h -> h.dao(SessionDao.class).allocatePositions(sessionId, count));
+        return db.write(h -> TurnStatements.allocatePositions(h, sessionId, count));
     }
 
     /** A tool call's one result (I2), at the position reserved for it. */
@@ -237,7 +226,7 @@ public final class ConversationStore {
         NewMessage message = NewMessage.toolResult(place,
                 new NewMessage.ToolPart(null, call.id(), call.name(), result.isError(), result.synthetic()),
                 result.text(), result.status(), now()).withMeta(result.meta());
-        return db.write(h -> h.dao(MessageDao.class).insert(message));
+        return db.write(h -> TurnStatements.insertMessage(h, message));
     }
 
     /** The text and flags of a stored tool result. */
@@ -269,9 +258,9 @@ public final class ConversationStore {
             if (end.hadToolCalls()) {
                 repairDanglingToolCalls(h, sessionId, turnId);
             }
-            h.dao(TurnDao.class).finish(turnId, end.status(), end.cancelReason(), end.errorStatus(),
-                    end.errorDetail(), end.lastEventId(), now());
-            h.dao(SessionDao.class).recount(sessionId, now());
+            String now = now();
+            TurnStatements.finishTurn(h, turnId, end, now);
+            TurnStatements.recount(h, sessionId, now);
             return null;
         });
     }
@@ -317,26 +306,26 @@ public final class ConversationStore {
     private int repair(PinnedHandle h, List<TurnRow> running) {
         for (TurnRow turn : running) {
             repairDanglingToolCalls(h, turn.sessionId(), turn.id());
-            h.dao(TurnDao.class).finish(turn.id(), "failed", null, null, "Service restarted during the turn",
+            TurnStatements.finishTurn(h, turn.id(), "failed", null, null, "Service restarted during the turn",
                     turn.lastEventId(), now());
-            h.dao(SessionDao.class).recount(turn.sessionId(), now());
+            TurnStatements.recount(h, turn.sessionId(), now());
         }
         return running.size();
     }
 
     private void repairDanglingToolCalls(PinnedHandle h, String sessionId, String turnId) {
-        List<MessageRow> rows = h.dao(MessageDao.class).byTurn(turnId);
-        List<ToolCallRef> missing = ToolCallRef.unanswered(rows);
+        List<ToolCallRef> missing = ToolCallRef.unanswered(TurnStatements.byTurn(h, turnId));
         if (missing.isEmpty()) {
             return;
         }
-        int position = h.dao(SessionDao.class).allocatePositions(sessionId, missing.size());
+        int position = TurnStatements.allocatePositions(h, sessionId, missing.size());
+        List<NewMessage> results = new ArrayList<>(missing.size());
         for (ToolCallRef call : missing) {
-            h.dao(MessageDao.class).insert(NewMessage.toolResult(
-                    new NewMessage.Place(sessionId, turnId, position++, null, null),
+            results.add(NewMessage.toolResult(new NewMessage.Place(sessionId, turnId, position++, null, null),
                     new NewMessage.ToolPart(null, call.id(), call.name(), true, true), CANCELLED_TEXT,
                     "cancelled", now()));
         }
+        TurnStatements.insertMessages(h, results);
     }
 
     private String json(JsonNode node) {

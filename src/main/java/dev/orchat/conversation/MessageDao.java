@@ -5,7 +5,6 @@ import java.util.List;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -15,22 +14,6 @@ public interface MessageDao {
     String COLUMNS = "id, session_id, turn_id, position, role, content, content_kind, name, tool_calls, tool_call_id,"
             + " tool_name, is_error, synthetic, status, client_message_id, parent_client_message_id, model,"
             + " finish_reason, generation_id, usage, cost, reasoning, reasoning_details, routing, meta, extra, created_at";
-
-    @SqlQuery("INSERT INTO messages (session_id, turn_id, position, role, content, content_kind, name, tool_calls,"
-            + " tool_call_id, tool_name, is_error, synthetic, status, client_message_id, parent_client_message_id,"
-            + " model, finish_reason, generation_id, usage, cost, reasoning, reasoning_details, routing, meta, extra,"
-            + " created_at) VALUES (:p.sessionId, :p.turnId, :p.position, :role, :b.content, :b.contentKind, :b.name,"
-            + " :t.toolCalls, :t.toolCallId, :t.toolName, :t.isError, :t.synthetic, :b.status, :p.clientMessageId,"
-            + " :p.parentClientMessageId, :a.model, :a.finishReason, :a.generationId, :a.usage, :a.cost, :a.reasoning,"
-            + " :a.reasoningDetails, :a.routing, :meta, :extra, :createdAt) RETURNING id")
-    long insertRow(@BindMethods("p") NewMessage.Place place, @Bind("role") String role,
-                   @BindMethods("b") NewMessage.Body body, @BindMethods("t") NewMessage.ToolPart tool,
-                   @BindMethods("a") NewMessage.Assistant assistant, @Bind("meta") String meta,
-                   @Bind("extra") String extra, @Bind("createdAt") String createdAt);
-
-    default long insert(NewMessage m) {
-        return insertRow(m.place(), m.role(), m.body(), m.tool(), m.assistant(), m.meta(), m.extra(), m.createdAt());
-    }
 
     @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE session_id = :sessionId ORDER BY position")
     List<MessageRow> bySession(@Bind("sessionId") String sessionId);
@@ -50,10 +33,6 @@ public interface MessageDao {
 
     @SqlUpdate("DELETE FROM messages WHERE id IN (<ids>)")
     int deleteIds(@BindList("ids") Collection<Long> ids);
-
-    @SqlUpdate("INSERT INTO message_attachments (message_id, part_index, attachment_id, filename, mime_type)"
-            + " VALUES (:messageId, :partIndex, :attachmentId, :filename, :mimeType)")
-    void insertAttachment(@BindMethods MessageAttachment row);
 
     @SqlQuery("SELECT a.message_id, a.part_index, a.attachment_id, a.filename, a.mime_type FROM message_attachments a"
             + " JOIN messages m ON m.id = a.message_id WHERE m.session_id = :sessionId ORDER BY a.message_id, a.part_index")

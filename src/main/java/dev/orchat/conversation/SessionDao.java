@@ -23,16 +23,6 @@ public interface SessionDao {
     @SqlUpdate("INSERT INTO sessions (id, title, title_source, created_at, updated_at) VALUES (:id, :title, 'auto', :now, :now)")
     void insert(@Bind("id") String id, @Bind("title") String title, @Bind("now") String now);
 
-    /** Reserves {@code n} consecutive positions and returns the first (I3, docs/architecture.md §7). */
-    @SqlQuery("UPDATE sessions SET next_position = next_position + :n WHERE id = :id RETURNING next_position - :n")
-    int allocatePositions(@Bind("id") String id, @Bind("n") int n);
-
-    @SqlUpdate("UPDATE sessions SET updated_at = :now WHERE id = :id")
-    void touch(@Bind("id") String id, @Bind("now") String now);
-
-    @SqlUpdate("UPDATE sessions SET title = :title, title_source = 'auto' WHERE id = :id AND title IS NULL")
-    void setAutoTitleIfMissing(@Bind("id") String id, @Bind("title") String title);
-
     @SqlUpdate("UPDATE sessions SET title = :title, title_source = :source, updated_at = :now WHERE id = :id")
     int setTitle(@Bind("id") String id, @Bind("title") String title, @Bind("source") String source, @Bind("now") String now);
 
@@ -46,16 +36,6 @@ public interface SessionDao {
     @SqlUpdate("UPDATE sessions SET message_count = (SELECT COUNT(*) FROM messages m WHERE m.session_id = :id"
             + " AND m.role IN ('user', 'assistant')), updated_at = :now WHERE id = :id")
     void recount(@Bind("id") String id, @Bind("now") String now);
-
-    /** Counts newly stored user messages without rescanning the session (the turn start path stays cheap). */
-    @SqlUpdate("UPDATE sessions SET message_count = message_count + :n, updated_at = :now WHERE id = :id")
-    void addMessages(@Bind("id") String id, @Bind("n") int n, @Bind("now") String now);
-
-    @SqlUpdate("UPDATE sessions SET total_cost = total_cost + :cost, total_prompt_tokens = total_prompt_tokens + :prompt,"
-            + " total_completion_tokens = total_completion_tokens + :completion,"
-            + " last_model = COALESCE(:model, last_model), updated_at = :now WHERE id = :id")
-    void addUsage(@Bind("id") String id, @Bind("cost") double cost, @Bind("prompt") long prompt,
-                  @Bind("completion") long completion, @Bind("model") String model, @Bind("now") String now);
 
     @SqlUpdate("DELETE FROM sessions WHERE id = :id")
     int delete(@Bind("id") String id);

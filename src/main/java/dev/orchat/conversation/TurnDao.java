@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -13,21 +12,10 @@ public interface TurnDao {
     String SELECT = "SELECT id, session_id, seq, status, requested_model, hop_count, cancel_reason, error_status,"
             + " error_detail, last_event_id, started_at, finished_at FROM turns ";
 
-    /** The client's own ids for the assistant message and its parent, if it sent them. */
-    record ClientIds(String assistantId, String parentId) {
-    }
-
     /** Who runs a turn, and a cancel another instance asked for (docs/operations.md, "Several instances"). */
     record Ownership(String turnId, String sessionId, String ownerInstance, String cancelRequested,
                      String ownerUrl, boolean ownerLive) {
     }
-
-    @SqlUpdate("INSERT INTO turns (id, session_id, seq, status, requested_model, client_assistant_message_id,"
-            + " client_parent_message_id, owner_instance, started_at)"
-            + " VALUES (:id, :sessionId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM turns WHERE session_id = :sessionId),"
-            + " 'running', :model, :c.assistantId, :c.parentId, :owner, :now)")
-    void insert(@Bind("id") String id, @Bind("sessionId") String sessionId, @Bind("model") String model,
-                @BindMethods("c") ClientIds clientIds, @Bind("owner") String owner, @Bind("now") String now);
 
     /** Running turns with no live owner: none recorded, or its lease ended before {@code now}. */
     @SqlQuery(SELECT + "WHERE status = 'running' AND (owner_instance IS NULL OR NOT EXISTS"
@@ -42,11 +30,9 @@ public interface TurnDao {
     @RegisterConstructorMapper(Ownership.class)
     Optional<Ownership> ownership(@Bind("turnId") String turnId, @Bind("now") String now);
 
-
     @SqlQuery(OWNERSHIP + "AND t.session_id = :sessionId")
     @RegisterConstructorMapper(Ownership.class)
     Optional<Ownership> runningOf(@Bind("sessionId") String sessionId, @Bind("now") String now);
-
 
     @SqlUpdate("UPDATE turns SET cancel_requested = :reason WHERE id = :turnId AND status = 'running'")
     int requestCancel(@Bind("turnId") String turnId, @Bind("reason") String reason);
@@ -54,7 +40,6 @@ public interface TurnDao {
     @SqlQuery(OWNERSHIP + "AND t.owner_instance = :owner AND t.cancel_requested IS NOT NULL")
     @RegisterConstructorMapper(Ownership.class)
     List<Ownership> cancelsRequested(@Bind("owner") String owner, @Bind("now") String now);
-
 
     @SqlQuery(SELECT + "WHERE id = :id")
     Optional<TurnRow> find(@Bind("id") String id);
@@ -66,23 +51,10 @@ public interface TurnDao {
     @SqlQuery("SELECT COUNT(*) FROM turns WHERE session_id = :sessionId AND status IN ('running', 'awaiting_approval')")
     int countRunning(@Bind("sessionId") String sessionId);
 
-    @SqlUpdate("UPDATE turns SET hop_count = :hop, prompt_tokens = prompt_tokens + :prompt,"
-            + " completion_tokens = completion_tokens + :completion, reasoning_tokens = reasoning_tokens + :reasoning,"
-            + " cost = CASE WHEN :cost IS NULL THEN cost ELSE COALESCE(cost, 0) + :cost END WHERE id = :id")
-    void addHop(@Bind("id") String id, @Bind("hop") int hop, @Bind("prompt") long prompt,
-                @Bind("completion") long completion, @Bind("reasoning") long reasoning, @Bind("cost") Double cost);
-
     /** Moves a turn under way between {@code running} and {@code awaiting_approval}; an ended turn stays as it is. */
     @SqlUpdate("UPDATE turns SET status = :to WHERE id = :id AND status = :from")
     int moveStatus(@Bind("id") String id, @Bind("from") String from, @Bind("to") String to);
 
     @SqlUpdate("UPDATE turns SET hop_limit_reached = :reached WHERE id = :id")
     void setHopLimitReached(@Bind("id") String id, @Bind("reached") boolean reached);
-
-    @SqlUpdate("UPDATE turns SET status = :status, cancel_reason = :cancelReason, error_status = :errorStatus,"
-            + " error_detail = :errorDetail, last_event_id = :lastEventId, finished_at = :now"
-            + " WHERE id = :id AND status IN ('running', 'awaiting_approval')")
-    int finish(@Bind("id") String id, @Bind("status") String status, @Bind("cancelReason") String cancelReason,
-               @Bind("errorStatus") Integer errorStatus, @Bind("errorDetail") String errorDetail,
-               @Bind("lastEventId") int lastEventId, @Bind("now") String now);
 }

@@ -136,6 +136,9 @@ class McpRoutesTest {
 
     @Test
     void enablementAndDisabledToolsAlwaysChangeLaunchFieldsOnlyWhenAllowed() throws Exception {
+        // Start from the servers' first state, so that Surefire's re-run after a dropped connection is a fair retry.
+        send("PATCH", "/api/mcp/servers/housekeeping", "{\"disabled_tools\":[]}");
+        send("PATCH", "/api/mcp/servers/local-calculator", "{\"enabled\":true}");
         HttpResponse<String> disabled = send("PATCH", "/api/mcp/servers/housekeeping", "{\"disabled_tools\":[\"chat_history\"]}");
         assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
         JsonNode hk = server(JSON.readTree(disabled.body()), "housekeeping");

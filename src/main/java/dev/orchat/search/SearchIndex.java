@@ -14,7 +14,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Reads the full-text index that the database keeps with triggers (docs/api.md "Search"): FTS5 on SQLite
- * (migrations/005-search-index.yaml), tsvector + GIN on PostgreSQL (migrations/008-search-postgresql.yaml); the
+ * (migrations/005-search-index.yaml; messages reach it through the queue of migration 010 and {@link MessageIndexer},
+ * which a search first catches up), tsvector + GIN on PostgreSQL (migrations/008-search-postgresql.yaml); the
  * {@link SearchDialect} says how.
  *
  * <p>Ranking windows (docs/api.md "Search", "Ranking"): ranking costs a per-document lookup for every match, so a
@@ -41,6 +42,7 @@ public final class SearchIndex {
     private static final String AFTER = " AND (rank > :afterRank OR (rank = :afterRank AND doc > :afterDoc))";
 
     private final Database db;
+    private final MessageIndexer indexer;
     private final SearchDialect dialect;
     private final int window;
     /** The ranked messages of one window: ids in [lo, hi]. */
@@ -50,12 +52,17 @@ public final class SearchIndex {
     /** A window's lower bound: the window-th newest matching message id at most hi, and whether more follow. */
     private final String bound;
 
-    public SearchIndex(Database db) {
-        this(db, DEFAULT_WINDOW);
+    public SearchIndex(Database db, MessageIndexer indexer) {
+        this(db, indexer, DEFAULT_WINDOW);
     }
 
     SearchIndex(Database db, int window) {
+        this(db, new MessageIndexer(db, 0), window);
+    }
+
+    private SearchIndex(Database db, MessageIndexer indexer, int window) {
         this.db = db;
+        this.indexer = indexer;
         this.dialect = SearchDialect.of(db);
         this.window = Math.max(1, window);
         String ranked = "SELECT doc, rank FROM (" + dialect.ranked() + ") r";
@@ -70,6 +77,7 @@ public final class SearchIndex {
     public SearchPage search(SearchQuery query, int limit, String cursor) {
         Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
         String match = dialect.match(query);
+        indexer.catchUp(); // messages still queued for the index (docs/api.md "Search", "Freshness")
         return db.readSnapshot(h -> { // one snapshot for the ranking and the details, without the write lock
             List<Ranked> ranked = new ArrayList<>();
             Window w = after == null ? window(h, match, Long.MAX_VALUE) : after.window();

@@ -11,13 +11,17 @@ import java.time.Clock;
 public final class SearchWiring {
     /** How soon after upload an attachment's text becomes searchable. */
     static final long INDEX_INTERVAL_MILLIS = 2_000;
+    /** How often queued messages are indexed in the background; a search indexes them first anyway. */
+    static final long MESSAGE_INDEX_INTERVAL_MILLIS = 250;
 
     private SearchWiring() {
     }
 
     /** Reads take {@link Database#readSnapshot} or the plain pool; every write is a job of {@link Database#write}. */
     public static void register(Environment env, OrchatConfiguration config, Database db, Clock clock) {
-        env.jersey().register(new SearchResource(new SearchIndex(db)));
+        MessageIndexer messages = new MessageIndexer(db, MESSAGE_INDEX_INTERVAL_MILLIS);
+        env.lifecycle().manage(messages);
+        env.jersey().register(new SearchResource(new SearchIndex(db, messages)));
         env.lifecycle().manage(new AttachmentTextIndexer(db, new AttachmentStorage(config.getAttachments().directory()),
                 INDEX_INTERVAL_MILLIS));
         TransferWiring.register(env, db, config.getAttachments().directory(), config.getImport(), clock);

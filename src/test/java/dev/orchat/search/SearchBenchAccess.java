@@ -5,11 +5,24 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Lets the search benchmark (test code) run the route's code path without HTTP. */
 public final class SearchBenchAccess {
+    private final Database db;
+    private final MessageIndexer indexer;
     private final SearchIndex index;
 
     public SearchBenchAccess(Jdbi jdbi, boolean postgres) {
-        // The writer is never started: reads only.
-        this.index = new SearchIndex(postgres ? Database.postgres(jdbi, 1, 1) : Database.sqlite(jdbi, 1, 1));
+        this.db = postgres ? Database.postgres(jdbi, 1, 1) : Database.sqlite(jdbi, 1, 1);
+        db.start(); // the writer: a search first indexes queued messages (MessageIndexer)
+        this.indexer = new MessageIndexer(db, 0);
+        this.index = new SearchIndex(db, indexer);
+    }
+
+    /** Indexes every queued message, as the service does in the background; returns how many. */
+    public int catchUp() {
+        return indexer.catchUp();
+    }
+
+    public void close() throws InterruptedException {
+        db.stop();
     }
 
     /** @return the number of hits on the first page */

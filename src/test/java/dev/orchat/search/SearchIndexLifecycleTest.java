@@ -130,7 +130,8 @@ class SearchIndexLifecycleTest {
         }
         db.update("DROP TABLE search_fts");
         db.update("DROP TABLE search_docs");
-        db.update("DELETE FROM databasechangelog WHERE id LIKE '005-%' OR id LIKE '009-%'");
+        db.update("DROP TABLE search_pending");
+        db.update("DELETE FROM databasechangelog WHERE id LIKE '005-%' OR id LIKE '009-%' OR id LIKE '010-%'");
     }
 
     /** A database migrated before the index existed, with history in it: {@code db migrate} indexes that history. */

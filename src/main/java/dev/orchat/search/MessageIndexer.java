@@ -26,13 +26,27 @@ public final class MessageIndexer implements Managed {
     private static final String QUEUED = "SELECT message_id FROM search_pending ORDER BY message_id LIMIT " + BATCH;
     /** The searchable text of a message: its text, or the text parts of a "parts" message (as migration 005). */
     // OR REPLACE: a row already under that id (a hand-repaired index) is overwritten rather than wedging the queue.
-    private static final String INDEX = "INSERT OR REPLACE INTO search_fts (rowid, title, body) SELECT m.id, NULL,"
+    private static final String SQLITE_INDEX = "INSERT OR REPLACE INTO search_fts (rowid, title, body) SELECT m.id, NULL,"
             + " CASE WHEN m.content_kind = 'parts' AND json_valid(m.content)"
             + " THEN (SELECT group_concat(json_extract(p.value, '$.text'), char(10)) FROM json_each(m.content) p"
             + " WHERE json_type(p.value, '$.text') = 'text') ELSE m.content END"
             + " FROM messages m WHERE m.id IN (" + QUEUED + ")";
-    private static final String DEQUEUE = "DELETE FROM search_pending WHERE message_id IN (" + QUEUED + ")";
-    private static final String ANY_QUEUED = "SELECT EXISTS (SELECT 1 FROM search_pending)";
+    private static final String SQLITE_DEQUEUE = "DELETE FROM search_pending WHERE message_id IN (" + QUEUED + ")";
+    /**
+     * PostgreSQL: claims, indexes and dequeues a batch in one statement. Several instances share the queue: the
+     * background pass skips ids another instance has claimed; a search waits for them (they are committed, or
+     * back in the queue, when its claim returns).
+     */
+    private static final String PG_INDEX = "WITH q AS (DELETE FROM search_pending WHERE message_id IN"
+            + " (SELECT message_id FROM search_pending ORDER BY message_id LIMIT " + BATCH + " FOR UPDATE <skip>)"
+            + " RETURNING message_id),"
+            + " ins AS (INSERT INTO search_index (doc, vector) SELECT m.id,"
+            + " orchat_search_vector(orchat_search_text(m.content_kind, m.content), 'D') FROM messages m"
+            + " JOIN q ON q.message_id = m.id ON CONFLICT (doc) DO UPDATE SET vector = EXCLUDED.vector)"
+            + " SELECT count(*) FROM q";
+    private static final String PG_INDEX_SKIPPING = PG_INDEX.replace("<skip>", "SKIP LOCKED");
+    private static final String PG_INDEX_WAITING = PG_INDEX.replace(" <skip>", "");
+    private static final String ANY_QUEUED = "SELECT 1 FROM search_pending LIMIT 1";
 
     private final Database db;
     private final long intervalMillis;
@@ -45,9 +59,6 @@ public final class MessageIndexer implements Managed {
 
     @Override
     public void start() {
-        if (db.isPostgres()) {
-            return;
-        }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "search-message-indexer");
             t.setDaemon(true);
@@ -66,32 +77,40 @@ public final class MessageIndexer implements Managed {
     }
 
     /**
-     * Indexes everything queued before this call; returns how many messages it indexed. Checks the queue on a read
-     * connection first, so a search with nothing queued costs no write transaction.
+     * Indexes everything queued before this call; returns how many messages this call indexed. Checks the queue on
+     * a read connection first, so a search with nothing queued costs no write transaction.
      */
     public int catchUp() {
-        if (db.isPostgres() || !anyQueued()) {
-            return 0;
-        }
+        return anyQueued() ? drain(true) : 0;
+    }
+
+    /** @param wait on PostgreSQL, wait for ids another instance is indexing instead of skipping them */
+    private int drain(boolean wait) {
         int total = 0;
         int batch;
         do {
-            batch = db.write(h -> {
-                h.update(INDEX, s -> { });
-                return h.update(DEQUEUE, s -> { });
-            });
+            batch = db.isPostgres()
+                    ? db.write(h -> h.query(wait ? PG_INDEX_WAITING : PG_INDEX_SKIPPING, s -> { }, rs -> rs.next() ? rs.getInt(1) : 0))
+                    : db.write(h -> {
+                        h.update(SQLITE_INDEX, s -> { });
+                        return h.update(SQLITE_DEQUEUE, s -> { });
+                    });
             total += batch;
-        } while (batch == BATCH);
+            // A waiting claim on PostgreSQL can return a short batch (ids indexed meanwhile by another instance drop out
+            // of it): only an empty one says the queue is done. SQLite has one writer: a short batch was the last.
+        } while ((db.isPostgres() && wait) ? batch > 0 : batch == BATCH);
         return total;
     }
 
     private boolean anyQueued() {
-        return db.read(h -> h.query(ANY_QUEUED, s -> { }, rs -> rs.next() && rs.getInt(1) == 1));
+        return db.read(h -> h.query(ANY_QUEUED, s -> { }, rs -> rs.next()));
     }
 
     private void runQuietly() {
         try {
-            catchUp();
+            if (anyQueued()) {
+                drain(false);
+            }
         } catch (RuntimeException e) {
             LOG.warn("Indexing queued messages failed (they stay queued): {}", e.toString());
         }

@@ -78,7 +78,7 @@ public final class SearchBench {
         // PostgreSQL: a pool as the service has (a fresh backend per query would measure connection setup and the
         // first load of the unaccent rules, ~10 ms, instead of the search). SQLite opens a file: no pool needed.
         Jdbi jdbi = Jdbi.create(postgres ? pooled(pgUrl) : ds);
-        if (!postgres) { // messages inserted by the generator (or an older run) wait in the indexer's queue
+        { // messages inserted by the generator (or an older run) wait in the indexer's queue
             long t0 = System.nanoTime();
             SearchBenchAccess access = new SearchBenchAccess(jdbi, false);
             int indexed = access.catchUp();
@@ -211,26 +211,39 @@ public final class SearchBench {
 
     /**
      * What keeping the index adds to a turn: a turn's two message-insert transactions (the user message, 8-32 words,
-     * then the answer, 30-119 words), as the store runs them, without an index trigger, with the shipped one
-     * (SQLite: the id queued for {@code MessageIndexer}, migration 010; PostgreSQL: the tsvector trigger) and, on
-     * SQLite, with the text indexed inside the transaction as migration 005 did. Alternating blocks on the full
-     * database. On SQLite it also times the background catch-up of the queued messages (per message).
+     * then the answer, 30-119 words), as the store runs them, without an index trigger, with the shipped one (the
+     * id queued for {@code MessageIndexer}, migration 010) and with the text indexed inside the transaction (the
+     * triggers of migrations 005 and 008). Alternating blocks on the full database. Also times the background
+     * catch-up of the queued messages (per message).
      */
     private static void insertOverhead(DataSource ds, Jdbi jdbi, boolean postgres, int sessions, String[] vocabulary,
                                        double[] zipf, Random random) throws Exception {
-        String shipped;
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             var rs = st.executeQuery(postgres ? "SELECT 'ALTER TABLE messages ENABLE TRIGGER search_message_insert'"
-                     : "SELECT sql FROM sqlite_master WHERE name = 'search_message_insert'")) {
-            rs.next();
-            shipped = rs.getString(1);
+        // Each variant's statements, run in order before its block; the first one of each drops or disables the trigger.
+        String[] names = {"no index trigger", "id queued for the indexer (shipped, migration 010)",
+                "text indexed in the transaction (before migration 010)"};
+        String[][] setups;
+        String[] restore;
+        if (postgres) {
+            String disable = "ALTER TABLE messages DISABLE TRIGGER search_message_insert";
+            String enable = "ALTER TABLE messages ENABLE TRIGGER search_message_insert";
+            String queue = pgInsertFunction("INSERT INTO search_pending (message_id) VALUES (NEW.id);");
+            String inline = pgInsertFunction("INSERT INTO search_index (doc, vector)"
+                    + " VALUES (NEW.id, orchat_search_vector(orchat_search_text(NEW.content_kind, NEW.content), 'D'));");
+            setups = new String[][]{{disable}, {disable, queue, enable}, {disable, inline, enable}};
+            restore = new String[]{disable, queue, enable};
+        } else {
+            String shipped;
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                 var rs = st.executeQuery("SELECT sql FROM sqlite_master WHERE name = 'search_message_insert'")) {
+                rs.next();
+                shipped = rs.getString(1);
+            }
+            String drop = "DROP TRIGGER IF EXISTS search_message_insert";
+            String inline = "CREATE TRIGGER search_message_insert AFTER INSERT ON messages BEGIN"
+                    + " INSERT INTO search_fts (rowid, title, body) VALUES (NEW.id, NULL, NEW.content); END";
+            setups = new String[][]{{drop}, {drop, shipped}, {drop, inline}};
+            restore = new String[]{drop, shipped};
         }
-        String none = postgres ? "ALTER TABLE messages DISABLE TRIGGER search_message_insert" : "DROP TRIGGER search_message_insert";
-        String inline = "CREATE TRIGGER search_message_insert AFTER INSERT ON messages BEGIN"
-                + " INSERT INTO search_fts (rowid, title, body) VALUES (NEW.id, NULL, NEW.content); END";
-        String[] names = postgres ? new String[]{"no index trigger", "tsvector trigger (shipped)"}
-                : new String[]{"no index trigger", "id queued for the indexer (shipped, migration 010)", "text indexed in the transaction (migration 005)"};
-        String[] setups = postgres ? new String[]{none, shipped} : new String[]{none, shipped, inline};
         List<List<Double>> turns = new ArrayList<>();
         for (int v = 0; v < names.length; v++) {
             turns.add(new ArrayList<>());
@@ -245,14 +258,7 @@ public final class SearchBench {
                     + " RETURNING id");
             for (int round = 0; round < 12; round++) {
                 for (int v = 0; v < names.length; v++) {
-                    try (Statement st = c.createStatement()) {
-                        if (!postgres) {
-                            st.execute("DROP TRIGGER IF EXISTS search_message_insert");
-                        }
-                        if (postgres || v > 0) {
-                            st.execute(setups[v]);
-                        }
-                    }
+                    run(c, setups[v]);
                     for (int i = 0; i < 150; i++) {
                         String session = String.format(Locale.ROOT, "bench-%06d", random.nextInt(sessions));
                         double turn = 0;
@@ -282,7 +288,7 @@ public final class SearchBench {
                             turns.get(v).add(turn);
                         }
                     }
-                    if (!postgres && v == 1) {
+                    if (v == 1) {
                         long start = System.nanoTime();
                         int indexed = access.catchUp();
                         if (round >= 2 && indexed > 0) {
@@ -291,13 +297,8 @@ public final class SearchBench {
                     }
                 }
             }
-            if (!postgres) {
-                try (Statement st = c.createStatement()) { // leave the shipped trigger in place
-                    st.execute("DROP TRIGGER IF EXISTS search_message_insert");
-                    st.execute(shipped);
-                }
-                access.catchUp();
-            }
+            run(c, restore); // leave the shipped trigger in place, and nothing queued
+            access.catchUp();
         } finally {
             access.close();
         }
@@ -313,6 +314,19 @@ public final class SearchBench {
         if (!catchUpPerMessage.isEmpty()) {
             System.out.printf(Locale.ROOT, "%nBackground catch-up (batches of %d turns' messages): %.4f ms per message p50, %.4f p95%n",
                     150, pct(catchUpPerMessage, 50), pct(catchUpPerMessage, 95));
+        }
+    }
+
+    private static String pgInsertFunction(String body) {
+        return "CREATE OR REPLACE FUNCTION orchat_search_message_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + body + " RETURN NULL; END $$";
+    }
+
+    private static void run(Connection c, String[] statements) throws Exception {
+        try (Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.orchat.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orchat.db.Database;
 import dev.orchat.db.Migrations;
@@ -12,15 +13,19 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * SQLite's deferred message indexing (docs/api.md "Search", "Freshness"; migration 010): a stored message is queued
- * in its own transaction, a search indexes the queue before it reads, the background indexer empties it (also after a
- * crash left it full), and deleting a message removes it wherever it is. SQLite only: PostgreSQL indexes in its
- * trigger (not tagged "database").
+ * Deferred message indexing (docs/api.md "Search", "Freshness"; migration 010): a stored message is queued in its
+ * own transaction, a search indexes the queue before it reads, the background indexer empties it (also after a
+ * crash left it full), and deleting a message removes it wherever it is. On PostgreSQL also: instances sharing the
+ * queue index every message once.
  */
+@Tag("database") // also run on PostgreSQL (pom.xml, execution "postgresql")
 class MessageIndexerTest {
+    private static final boolean PG = TestDatabase.postgres();
+    private DataSource ds;
     private Db raw;
     private Database db;
     private MessageIndexer indexer;
@@ -29,7 +34,7 @@ class MessageIndexerTest {
     @BeforeEach
     void freshDatabase() throws Exception {
         Path dir = TestApp.tempDir();
-        DataSource ds = TestDatabase.dataSource(dir);
+        ds = TestDatabase.dataSource(dir);
         Migrations.apply(ds);
         raw = new Db(dir.resolve("chat.db"));
         raw.update("INSERT INTO sessions (id, title, title_source, created_at, updated_at, message_count, next_position)"
@@ -51,9 +56,19 @@ class MessageIndexerTest {
                 .map(r -> ((Number) r.get("message_id")).longValue()).toList();
     }
 
-    private List<Long> indexed(String match) {
-        return raw.query("SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid", match).stream()
-                .map(r -> ((Number) r.get("id")).longValue()).toList();
+    /** Message ids in the index matching {@code fts5} (SQLite) or {@code tsquery} (PostgreSQL), in id order. */
+    private List<Long> indexed(String fts5, String tsquery) {
+        return SearchIndexLifecycleTest.indexed(raw, fts5, tsquery).stream().sorted().toList();
+    }
+
+    private List<Long> indexed(String word) {
+        return indexed(word, word);
+    }
+
+    /** Puts a row into the index by hand, as an index repair would. */
+    private void indexByHand(long id, String text) {
+        raw.update(PG ? "INSERT INTO search_index (doc, vector) VALUES (?, to_tsvector('simple', ?))"
+                : "INSERT INTO search_fts (rowid, title, body) VALUES (?, NULL, ?)", id, text);
     }
 
     private List<Long> search(String q) {
@@ -92,8 +107,8 @@ class MessageIndexerTest {
         long id = message("parts", "[{\"type\":\"text\",\"text\":\"a tarsier\"},"
                 + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"att:zorilla\"}},{\"type\":\"text\",\"text\":\"blinks\"}]");
         indexer.catchUp();
-        assertThat(indexed("tarsier AND blinks")).containsExactly(id);
-        assertThat(indexed("zorilla OR image_url")).isEmpty();
+        assertThat(indexed("tarsier AND blinks", "tarsier & blinks")).containsExactly(id);
+        assertThat(indexed("zorilla OR image_url", "zorilla | image_url")).isEmpty();
     }
 
     @Test
@@ -101,7 +116,7 @@ class MessageIndexerTest {
         long waiting = message("text", "a queued axolotl");
         long done = message("text", "an indexed axolotl");
         raw.update("DELETE FROM search_pending WHERE message_id = ?", done);
-        raw.update("INSERT INTO search_fts (rowid, title, body) VALUES (?, NULL, 'an indexed axolotl')", done);
+        indexByHand(done, "an indexed axolotl");
 
         raw.update("DELETE FROM messages WHERE id IN (?, ?)", waiting, done);
         assertThat(queued()).isEmpty();
@@ -132,10 +147,33 @@ class MessageIndexerTest {
     @Test
     void aRowAlreadyIndexedUnderAQueuedIdIsReplacedNotAWedgedQueue() {
         long id = message("text", "the real dugong");
-        raw.update("INSERT INTO search_fts (rowid, title, body) VALUES (?, NULL, 'a stale manatee')", id);
+        indexByHand(id, "a stale manatee");
         assertThat(indexer.catchUp()).isEqualTo(1);
         assertThat(indexed("dugong")).containsExactly(id);
         assertThat(indexed("manatee")).isEmpty();
+        SearchConsistency.assertConsistent(raw);
+    }
+
+    @Test
+    void instancesSharingTheQueueIndexEveryMessageOnce() throws Exception {
+        assumeTrue(PG, "several instances share one database on PostgreSQL only");
+        int n = MessageIndexer.BATCH * 4 + 3;
+        for (int i = 0; i < n; i++) {
+            message("text", "wallaby " + i);
+        }
+        Database other = TestDatabase.database(Jdbi.create(ds), 2);
+        MessageIndexer second = new MessageIndexer(other, 0);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(indexer::catchUp);
+            var b = pool.submit(second::catchUp);
+            // Each id is claimed by exactly one of them: together they indexed every message once.
+            assertThat(a.get() + b.get()).isEqualTo(n);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(queued()).isEmpty();
+        assertThat(indexed("wallaby")).hasSize(n);
         SearchConsistency.assertConsistent(raw);
     }
 }

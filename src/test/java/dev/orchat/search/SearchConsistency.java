@@ -39,8 +39,13 @@ final class SearchConsistency {
     }
 
     private static void assertPostgres(Db db) {
-        assertThat(db.query("SELECT m.id FROM messages m WHERE NOT EXISTS (SELECT 1 FROM search_index i WHERE i.doc = m.id)"))
+        assertThat(db.query("SELECT m.id FROM messages m WHERE NOT EXISTS (SELECT 1 FROM search_index i WHERE i.doc = m.id)"
+                + " AND NOT EXISTS (SELECT 1 FROM search_pending p WHERE p.message_id = m.id)"))
                 .as("messages missing from the index").isEmpty();
+        assertThat(db.query("SELECT p.message_id FROM search_pending p WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = p.message_id)"))
+                .as("queued ids of deleted messages").isEmpty();
+        assertThat(db.query("SELECT p.message_id FROM search_pending p JOIN search_index i ON i.doc = p.message_id"))
+                .as("messages both queued and indexed").isEmpty();
         assertThat(db.query("SELECT i.doc FROM search_index i WHERE i.doc > 0"
                 + " AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = i.doc)")).as("index rows of deleted messages").isEmpty();
         assertThat(db.query("SELECT i.doc FROM search_index i WHERE i.doc < 0"

@@ -109,6 +109,7 @@ class SearchIndexLifecycleTest {
     static void dropIndex(Db db) {
         if (TestDatabase.postgres()) {
             db.update("DROP TABLE search_index");
+            db.update("DROP TABLE search_pending");
             db.update("DROP TABLE search_docs"); // and its triggers
             for (String trigger : new String[]{"search_message_insert ON messages", "search_message_update ON messages",
                     "search_message_delete ON messages", "search_title_insert ON sessions", "search_title_update ON sessions"}) {
@@ -121,7 +122,7 @@ class SearchIndexLifecycleTest {
                 db.update("DROP FUNCTION " + function);
             }
             db.update("DROP TEXT SEARCH CONFIGURATION orchat_search");
-            db.update("DELETE FROM databasechangelog WHERE id LIKE '008-%'");
+            db.update("DELETE FROM databasechangelog WHERE id LIKE '008-%' OR id LIKE '010-%'");
             return;
         }
         for (String trigger : new String[]{"search_message_insert", "search_message_delete", "search_title_insert",

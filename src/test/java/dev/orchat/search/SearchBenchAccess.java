@@ -13,7 +13,9 @@ public final class SearchBenchAccess {
         this.db = postgres ? Database.postgres(jdbi, 1, 1) : Database.sqlite(jdbi, 1, 1);
         db.start(); // the writer: a search first indexes queued messages (MessageIndexer)
         this.indexer = new MessageIndexer(db, 0);
-        this.index = new SearchIndex(db, indexer);
+        // BENCH_SEARCH_WINDOW: try another ranking window size than the service's (docs/performance.md "Search").
+        String window = System.getenv("BENCH_SEARCH_WINDOW");
+        this.index = window == null ? new SearchIndex(db, indexer) : new SearchIndex(db, Integer.parseInt(window));
     }
 
     /** Indexes every queued message, as the service does in the background; returns how many. */

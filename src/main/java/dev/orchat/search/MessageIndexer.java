@@ -1,5 +1,8 @@
 package dev.orchat.search;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
 import dev.orchat.db.Database;
 import io.dropwizard.lifecycle.Managed;
 import java.util.concurrent.Executors;
@@ -46,14 +49,27 @@ public final class MessageIndexer implements Managed {
     private static final String PG_INDEX_SKIPPING = PG_INDEX.replace("<skip>", "SKIP LOCKED");
     private static final String PG_INDEX_WAITING = PG_INDEX.replace(" <skip>", "");
     private static final String ANY_QUEUED = "SELECT 1 FROM search_pending LIMIT 1";
+    private static final String QUEUE_LENGTH = "SELECT count(*) FROM search_pending";
 
     private final Database db;
     private final long intervalMillis;
+    private final Meter indexed = new Meter();
     private ScheduledExecutorService scheduler;
 
     public MessageIndexer(Database db, long intervalMillis) {
         this.db = db;
         this.intervalMillis = intervalMillis;
+    }
+
+    /** {@code search.messages.indexed} and {@code search.messages.queued} (docs/operations.md, "Metrics"). */
+    public void registerMetrics(MetricRegistry metrics) {
+        metrics.register("search.messages.indexed", indexed);
+        metrics.register("search.messages.queued", (Gauge<Long>) this::queued);
+    }
+
+    /** Messages waiting for the index now. */
+    long queued() {
+        return db.read(h -> h.query(QUEUE_LENGTH, s -> { }, rs -> rs.next() ? rs.getLong(1) : 0L));
     }
 
     @Override
@@ -95,6 +111,7 @@ public final class MessageIndexer implements Managed {
                         return h.update(SQLITE_DEQUEUE, s -> { });
                     });
             total += batch;
+            indexed.mark(batch);
             // A waiting claim on PostgreSQL can return a short batch (ids indexed meanwhile by another instance drop out
             // of it): only an empty one says the queue is done. SQLite has one writer: a short batch was the last.
         } while ((db.isPostgres() && wait) ? batch > 0 : batch == BATCH);

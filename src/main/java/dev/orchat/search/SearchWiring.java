@@ -20,6 +20,7 @@ public final class SearchWiring {
     /** Reads take {@link Database#readSnapshot} or the plain pool; every write is a job of {@link Database#write}. */
     public static void register(Environment env, OrchatConfiguration config, Database db, Clock clock) {
         MessageIndexer messages = new MessageIndexer(db, MESSAGE_INDEX_INTERVAL_MILLIS);
+        messages.registerMetrics(env.metrics());
         env.lifecycle().manage(messages);
         env.jersey().register(new SearchResource(new SearchIndex(db, messages)));
         env.lifecycle().manage(new AttachmentTextIndexer(db, new AttachmentStorage(config.getAttachments().directory()),

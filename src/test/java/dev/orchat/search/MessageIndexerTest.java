@@ -3,6 +3,8 @@ package dev.orchat.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
 import dev.orchat.db.Database;
 import dev.orchat.db.Migrations;
 import dev.orchat.testing.Db;
@@ -100,6 +102,20 @@ class MessageIndexerTest {
         assertThat(indexed("numbat")).hasSize(n);
         assertThat(indexer.catchUp()).as("nothing left").isZero();
         SearchConsistency.assertConsistent(raw);
+    }
+
+    @Test
+    void metricsCountQueuedAndIndexedMessages() {
+        MetricRegistry metrics = new MetricRegistry();
+        indexer.registerMetrics(metrics);
+        Gauge<?> queued = metrics.getGauges().get("search.messages.queued");
+        for (int i = 0; i < 3; i++) {
+            message("text", "bilby " + i);
+        }
+        assertThat(queued.getValue()).isEqualTo(3L);
+        indexer.catchUp();
+        assertThat(queued.getValue()).isEqualTo(0L);
+        assertThat(metrics.getMeters().get("search.messages.indexed").getCount()).isEqualTo(3);
     }
 
     @Test

@@ -32,7 +32,7 @@ public final class OpenRouterClient {
     private final URI base;
     private final Flavor flavor;
     private final Meter retries;
-    /** The turn's one endpoint, resolved once: a target per request parsed the URI and copied the config. */
+    /** The turn's endpoint, resolved once instead of a URI parse per hop (docs/performance.md, turn engine). */
     private final WebTarget completions;
 
     OpenRouterClient(Client client, OpenRouterFactory config, ObjectMapper mapper, MetricRegistry metrics) {

@@ -1,11 +1,14 @@
 package dev.orchat.conversation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Pattern;
 
 /** Automatic session titles (docs/configuration.md, chat.titles): the {@code truncate} rule and the clean-up of a model's answer. */
 public final class Titles {
     private static final int MAX = 80;
     private static final String QUOTES = "\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb";
+    /** Compiled once; each turn's title passes through here (docs/performance.md, turn engine). */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private Titles() {
     }
@@ -28,7 +31,7 @@ public final class Titles {
                 }
             }
         }
-        String collapsed = text.toString().replaceAll("\\s+", " ").strip();
+        String collapsed = WHITESPACE.matcher(text).replaceAll(" ").strip();
         if (!collapsed.isEmpty()) {
             return cut(collapsed);
         }
@@ -46,7 +49,7 @@ public final class Titles {
         if (raw == null) {
             return null;
         }
-        String text = raw.replaceAll("\\s+", " ").strip();
+        String text = WHITESPACE.matcher(raw).replaceAll(" ").strip();
         while (text.length() >= 2 && QUOTES.indexOf(text.charAt(0)) >= 0
                 && QUOTES.indexOf(text.charAt(text.length() - 1)) >= 0) {
             text = text.substring(1, text.length() - 1).strip();

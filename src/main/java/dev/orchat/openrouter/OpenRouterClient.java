@@ -8,6 +8,7 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -31,6 +32,8 @@ public final class OpenRouterClient {
     private final URI base;
     private final Flavor flavor;
     private final Meter retries;
+    /** The turn's endpoint, resolved once instead of a URI parse per hop (docs/performance.md, turn engine). */
+    private final WebTarget completions;
 
     OpenRouterClient(Client client, OpenRouterFactory config, ObjectMapper mapper, MetricRegistry metrics) {
         this.client = client.register(new AbortHandleFilter());
@@ -39,6 +42,7 @@ public final class OpenRouterClient {
         this.base = config.baseUri();
         this.flavor = config.resolvedFlavor();
         this.retries = metrics.meter("chat.upstream.retries");
+        this.completions = this.client.target(base.toString() + "/chat/completions");
     }
 
     public Flavor flavor() {
@@ -78,7 +82,7 @@ public final class OpenRouterClient {
     private CompletionStream openOnce(byte[] payload, AbortHandle handle) throws UpstreamException {
         Response response;
         try {
-            response = request("/chat/completions", MediaType.SERVER_SENT_EVENTS)
+            response = headers(completions.request().accept(MediaType.SERVER_SENT_EVENTS))
                     .property(AbortHandle.PROPERTY, handle)
                     .post(Entity.entity(payload, MediaType.APPLICATION_JSON_TYPE));
         } catch (ProcessingException e) {
@@ -138,7 +142,10 @@ public final class OpenRouterClient {
     }
 
     private Invocation.Builder request(String pathAndQuery, String accept) {
-        Invocation.Builder builder = client.target(base.toString() + pathAndQuery).request().accept(accept);
+        return headers(client.target(base.toString() + pathAndQuery).request().accept(accept));
+    }
+
+    private Invocation.Builder headers(Invocation.Builder builder) {
         config.apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
         config.appUrl().ifPresent(url -> builder.header("HTTP-Referer", url).header("Referer", url));
         config.appTitle().ifPresent(title -> builder.header("X-Title", title));

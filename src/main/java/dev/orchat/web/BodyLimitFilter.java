@@ -26,7 +26,7 @@ public class BodyLimitFilter implements ContainerRequestFilter {
         if (path.startsWith("api/uploads") || path.startsWith("/api/uploads")) {
             return; // the upload feature streams files to disk with its own cap
         }
-        String relative = path.replaceFirst("^/", "");
+        String relative = path.startsWith("/") ? path.substring(1) : path;
         if (relative.startsWith("api/import")) {
             return; // the import streams its archive with its own cap (import.maxUploadSize)
         }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * DNS-rebinding protection, cross-site write protection and bearer tokens (docs/api.md §1.1, §13.3), in that order.
@@ -19,6 +20,8 @@ import java.util.Set;
 @Priority(200)
 public class SecurityFilter implements ContainerRequestFilter {
     private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** Compiled once: {@code String.matches} compiled it on every request (docs/performance.md, turn engine). */
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.\\d{1,3}){3}");
     private final BearerTokens tokens;
     private final OriginPolicy origins;
     private final Optional<String> publicHost;
@@ -37,7 +40,8 @@ public class SecurityFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
+        String relative = request.getUriInfo().getPath();
+        String path = relative.startsWith("/") ? relative : "/" + relative;
         String hostHeader = request.getHeaderString("Host");
         if (!tokens.isActive() && !isAllowedHost(hostHeader)) {
             throw new ApiException(403, hostRefusal(request.getUriInfo().getBaseUri().getScheme(), hostHeader));
@@ -102,6 +106,6 @@ public class SecurityFilter implements ContainerRequestFilter {
             host = host.substring(0, host.lastIndexOf(':'));
         }
         return host.equals("localhost") || host.endsWith(".localhost") || host.equals("::1")
-                || host.matches("127(\\.\\d{1,3}){3}") || publicHost.map(host::equals).orElse(false);
+                || LOOPBACK_V4.matcher(host).matches() || publicHost.map(host::equals).orElse(false);
     }
 }

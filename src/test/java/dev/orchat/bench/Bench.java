@@ -161,10 +161,14 @@ public final class Bench {
     /** Scenario 1, with the OpenAI-compatible route next to the chat stream (docs/api.md §5). */
     private void runTtft(Scenarios sc, LoadRun.Target direct, LoadRun.Target service, LoadRun.Target openai)
             throws InterruptedException {
-        log("warm-up");
+        // BENCH_WARMUP_MS lengthens the service's warm-up: with the default, the JIT is still compiling the turn
+        // path during scenario 4 (docs/performance.md, turn engine), so a longer one shows the steady state.
+        String warmEnv = System.getenv("BENCH_WARMUP_MS");
+        long warm = warmEnv == null || warmEnv.isBlank() ? (quick ? 2_000 : 6_000) : Long.parseLong(warmEnv.strip());
+        log("warm-up (" + warm + " ms per service route)");
         sc.warmUp(direct, 8, quick ? 1_000 : 3_000);
-        sc.warmUp(service, 8, quick ? 2_000 : 6_000);
-        sc.warmUp(openai, 8, quick ? 2_000 : 6_000);
+        sc.warmUp(service, 8, warm);
+        sc.warmUp(openai, 8, warm);
         int n1 = quick ? 50 : 300;
         log("scenario 1: TTFT at concurrency 1, " + n1 + " streams each (direct, /api/chat/stream, /v1)");
         LoadRun d = sc.ttft(direct, n1);

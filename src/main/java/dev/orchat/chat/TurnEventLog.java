@@ -79,10 +79,12 @@ final class TurnEventLog {
         } finally {
             lock.unlock();
         }
-        gone.forEach(EventStream::close);
+        // The detach policy goes first: cancelling the upstream must not wait for the gone clients' responses to
+        // complete (docs/performance.md, "Upstream cancel").
         if (nobodyLeft) {
             policy.lastClientLeft(this);
         }
+        gone.forEach(EventStream::close);
         return id;
     }
 
@@ -139,10 +141,10 @@ final class TurnEventLog {
         } finally {
             lock.unlock();
         }
-        client.close();
         if (nobodyLeft) {
             policy.lastClientLeft(this);
         }
+        client.close();
     }
 
     /**

@@ -33,7 +33,7 @@ class TurnEventLogTest {
     };
 
     /** A sink that records what it was sent, or fails every send after running {@code onSend}. */
-    private static final class Sink implements SseEventSink {
+    private static class Sink implements SseEventSink {
         final List<String> ids = new ArrayList<>();
         Runnable failWith;
         boolean closed;
@@ -118,5 +118,44 @@ class TurnEventLogTest {
         append(log, 2);
         assertThat(policy.left.get()).isEqualTo(1);
         assertThat(log.clients()).isEmpty();
+    }
+
+    /**
+     * The policy (which cancels the upstream) hears of the last client leaving before that client's response is
+     * closed: completing a dead response can take a while, and the upstream should not wait for it
+     * (docs/performance.md, "Upstream cancel"). Both ways a client leaves: a failed write and a detach.
+     */
+    @Test
+    void thePolicyHearsOfTheLastClientBeforeItsStreamIsClosed() {
+        for (boolean byDetach : new boolean[] {false, true}) {
+            List<String> order = new ArrayList<>();
+            TurnEventLog.DetachPolicy policy = new TurnEventLog.DetachPolicy() {
+                @Override
+                public void lastClientLeft(TurnEventLog log) {
+                    order.add("policy");
+                }
+
+                @Override
+                public void turnEnded(TurnEventLog log) {
+                }
+            };
+            TurnEventLog log = new TurnEventLog(new RunningTurn("s", "t"), 1 << 20, policy, new ReplaySnapshot(MAPPER));
+            Sink only = new Sink() {
+                @Override
+                public void close() {
+                    super.close();
+                    order.add("close");
+                }
+            };
+            EventStream stream = new EventStream(only, SSE);
+            log.attachLive(stream);
+            if (byDetach) {
+                log.detach(stream);
+            } else {
+                only.failWith = () -> { };
+                append(log, 1);
+            }
+            assertThat(order).as(byDetach ? "detach" : "failed write").containsExactly("policy", "close");
+        }
     }
 }

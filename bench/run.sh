@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the jar and the test classes, then runs the benchmark driver (dev.orchat.bench.Bench), which hosts the
 # fake upstream, starts the jar as a child process and prints/writes the report.
-# Usage: bench/run.sh [quick] [uploads|catalog|ttft|resume|instances]   (JAVA17_HOME / JAVA25_HOME override the JDKs;
+# Usage: bench/run.sh [quick] [uploads|catalog|ttft|resume|instances|concurrent]   (JAVA17_HOME / JAVA25_HOME override the JDKs;
 # "uploads" runs only scenario 7, "catalog" only scenario 8, "ttft" scenarios 1 and 4, "openai" only scenario 1
-# with /v1/chat/completions)
+# with /v1/chat/completions, "concurrent" only scenario 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA17_HOME=${JAVA17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}

@@ -77,6 +77,12 @@ public final class Bench {
                 finish();
                 return;
             }
+            if (args.containsKey("concurrent")) {
+                // `bench/run.sh concurrent`: only scenario 3 (BENCH_CONCURRENT_JVMS=17 skips Java 25).
+                concurrent(sc, direct, java17, java25, jar, config, work, upstream, jvm);
+                finish();
+                return;
+            }
             if (args.containsKey("uploads")) {
                 uploads(java17, jar, config, work, upstream, jvm);
                 finish();
@@ -99,6 +105,18 @@ public final class Bench {
                     finish();
                     return;
                 }
+                if (args.containsKey("relay") || args.containsKey("cancel")) {
+                    // `bench/run.sh relay` / `bench/run.sh cancel`: only scenario 2 / 5, after a short warm-up.
+                    sc.warmUp(service, 8, quick ? 2_000 : 6_000);
+                    if (args.containsKey("relay")) {
+                        relay(sc, direct, service);
+                    }
+                    if (args.containsKey("cancel")) {
+                        cancel(sc, direct, service);
+                    }
+                    finish();
+                    return;
+                }
                 runTtft(sc, direct, service, openAiTarget(svc));
                 if (args.containsKey("ttft")) {
                     // `bench/run.sh ttft`: scenarios 1 (with /v1) and 4 only, for quick checks of the turn path.
@@ -111,11 +129,7 @@ public final class Bench {
                     return;
                 }
 
-                int n2 = 100;
-                int chunks2 = quick ? 20 : 50;
-                log("scenario 2: relay latency, " + n2 + " streams x " + chunks2 + " chunks @ 20 ms");
-                report.relay(n2, chunks2, sc.relayLatency(direct, n2, chunks2, 20),
-                        sc.relayLatency(service, n2, chunks2, 20));
+                relay(sc, direct, service);
 
                 long ms4 = quick ? 3_000 : 10_000;
                 long[] wallD = new long[1];
@@ -125,13 +139,7 @@ public final class Bench {
                 LoadRun s4 = sc.throughput(service, 50, 20, ms4, wallS);
                 report.throughput(d4, wallD[0], s4, wallS[0]);
 
-                int n5 = 100;
-                log("scenario 5: upstream cancel, " + n5 + " streams, stalled and flowing");
-                Scenarios.Cancel dStall = sc.cancel(direct, Scripts.stallAfter("x"), n5, 100);
-                Scenarios.Cancel sStall = sc.cancel(service, Scripts.stallAfter("x"), n5, 100);
-                Scenarios.Cancel dFlow = sc.cancel(direct, Scripts.paced(2_000, 50), n5, 300);
-                Scenarios.Cancel sFlow = sc.cancel(service, Scripts.paced(2_000, 50), n5, 300);
-                report.cancel(dStall, sStall, dFlow, sFlow);
+                cancel(sc, direct, service);
 
                 int n6 = quick ? 50 : 200;
                 log("scenario 6: tool round on a built-in server, " + n6 + " sequential turns");
@@ -143,19 +151,52 @@ public final class Bench {
             uploads(java17, jar, config, work, upstream, jvm);
             resume(java17, jar, config, work, upstream, jvm, fake, client);
 
-            int n3 = quick ? 500 : 3_000;
-            int chunks3 = 50;
-            log("scenario 3: " + n3 + " concurrent streams x " + chunks3 + " chunks @ 100 ms, direct");
-            Scenarios.Concurrent d3 = sc.concurrent(direct, n3, 2_000, chunks3, 100, null, null);
-            Map<String, Scenarios.Concurrent> services = new LinkedHashMap<>();
-            services.put("Java 17, platform threads",
-                    concurrentOnService(sc, "java17-c", java17, jar, config, work, upstream, Map.of(), jvm, n3, chunks3));
-            services.put("Java 25, virtual threads",
-                    concurrentOnService(sc, "java25-vt", java25, jar, config, work, upstream,
-                            Map.of("chat.virtualThreads", "true"), jvm, n3, chunks3));
-            report.concurrent(n3, chunks3, d3, services);
+            concurrent(sc, direct, java17, java25, jar, config, work, upstream, jvm);
         }
         finish();
+    }
+
+    /** Scenario 3: the fake hit directly, then a fresh service per JVM variant. */
+    private void concurrent(Scenarios sc, LoadRun.Target direct, Path java17, Path java25, Path jar, Path config,
+                            Path work, String upstream, List<String> jvm) throws Exception {
+        int n3 = quick ? 500 : 3_000;
+        int chunks3 = 50;
+        log("scenario 3: " + n3 + " concurrent streams x " + chunks3 + " chunks @ 100 ms, direct");
+        Scenarios.Concurrent d3 = sc.concurrent(direct, n3, 2_000, chunks3, 100, null, null);
+        int nBurst = quick ? 300 : 1_000;
+        Map<String, Scenarios.Concurrent> services = new LinkedHashMap<>();
+        Map<String, Scenarios.Concurrent> bursts = new LinkedHashMap<>();
+        services.put("Java 17, platform threads", concurrentOnService(sc, "java17-c", java17, jar, config, work,
+                upstream, Map.of(), jvm, n3, chunks3, burst -> bursts.put("Java 17, platform threads", burst)));
+        if (!"17".equals(System.getenv("BENCH_CONCURRENT_JVMS"))) {
+            services.put("Java 25, virtual threads",
+                    concurrentOnService(sc, "java25-vt", java25, jar, config, work, upstream,
+                            Map.of("chat.virtualThreads", "true"), jvm, n3, chunks3,
+                            burst -> bursts.put("Java 25, virtual threads", burst)));
+        }
+        report.concurrent(n3, chunks3, d3, services);
+        log("scenario 3b: " + nBurst + " simultaneous new turns, direct");
+        report.burst(nBurst, sc.concurrent(direct, nBurst, 0, 5, 100, null, null), bursts);
+    }
+
+    /** Scenario 2: relay latency of paced chunks. */
+    private void relay(Scenarios sc, LoadRun.Target direct, LoadRun.Target service) throws InterruptedException {
+        int n2 = 100;
+        int chunks2 = quick ? 20 : 50;
+        log("scenario 2: relay latency, " + n2 + " streams x " + chunks2 + " chunks @ 20 ms");
+        report.relay(n2, chunks2, sc.relayLatency(direct, n2, chunks2, 20),
+                sc.relayLatency(service, n2, chunks2, 20));
+    }
+
+    /** Scenario 5: upstream cancel after the clients close, stalled and flowing. */
+    private void cancel(Scenarios sc, LoadRun.Target direct, LoadRun.Target service) throws InterruptedException {
+        int n5 = 100;
+        log("scenario 5: upstream cancel, " + n5 + " streams, stalled and flowing");
+        Scenarios.Cancel dStall = sc.cancel(direct, Scripts.stallAfter("x"), n5, 100);
+        Scenarios.Cancel sStall = sc.cancel(service, Scripts.stallAfter("x"), n5, 100);
+        Scenarios.Cancel dFlow = sc.cancel(direct, Scripts.paced(2_000, 50), n5, 300);
+        Scenarios.Cancel sFlow = sc.cancel(service, Scripts.paced(2_000, 50), n5, 300);
+        report.cancel(dStall, sStall, dFlow, sFlow);
     }
 
     /** Scenario 1, with the OpenAI-compatible route next to the chat stream (docs/api.md §5). */
@@ -230,16 +271,37 @@ public final class Bench {
     /** A fresh process per JVM variant, so the idle baseline holds no threads cached by earlier scenarios. */
     private Scenarios.Concurrent concurrentOnService(Scenarios sc, String label, Path javaHome, Path jar, Path config,
                                                      Path work, String upstream, Map<String, String> overrides,
-                                                     List<String> jvm, int n, int chunks) throws Exception {
+                                                     List<String> jvm, int n, int chunks,
+                                                     java.util.function.Consumer<Scenarios.Concurrent> burst)
+            throws Exception {
         try (ServiceProcess svc = ServiceProcess.start(label, javaHome, jar, config, work, upstream, overrides, jvm)) {
             LoadRun.Target service = serviceTarget(svc);
             log("scenario 3 via service (" + label + ", pid " + svc.pid() + ")");
             // Warm with one stream at a time: JIT and DB are primed without leaving idle relay threads behind.
             sc.warmSequential(service, quick ? 50 : 200);
+            // BENCH_CONCURRENT_WARMUP_MS adds a concurrent warm-up, so the JIT has compiled the paths this load
+            // takes (docs/performance.md, "Scenario 3 and the JIT"); it leaves cached threads and a grown heap in
+            // the idle baseline, so the RSS figures of such a run are not comparable with the default.
+            String warmEnv = System.getenv("BENCH_CONCURRENT_WARMUP_MS");
+            long warm = warmEnv == null || warmEnv.isBlank() ? 0 : Long.parseLong(warmEnv.strip());
+            if (warm > 0) {
+                log("concurrent warm-up, " + warm + " ms");
+                long until = System.nanoTime() + warm * 1_000_000;
+                while (System.nanoTime() < until) {
+                    sc.throughput(service, 50, 20, 3_000, new long[1]);
+                    sc.concurrent(service, Math.min(n, 500), 1_000, 20, 100, null, null);
+                }
+            }
             Thread.sleep(1_000);
+            log("scenario 3 load starts (" + label + ")");
             LongSupplier rss = () -> unchecked(svc::rssKib);
             LongSupplier threads = () -> unchecked(svc::threads);
-            return sc.concurrent(service, n, 2_000, chunks, 100, rss, threads);
+            Scenarios.Concurrent result = sc.concurrent(service, n, 2_000, chunks, 100, rss, threads);
+            // Scenario 3b on the same process, after scenario 3 has ended: every request written at once.
+            int nBurst = quick ? 300 : 1_000;
+            log("scenario 3b via service (" + label + "): " + nBurst + " simultaneous new turns");
+            burst.accept(sc.concurrent(service, nBurst, 0, 5, 100, null, null));
+            return result;
         }
     }
 

@@ -16,6 +16,8 @@ final class LoadRun implements StreamClient.Listener {
     private final StreamClient client;
     private final Target target;
     final Samples ttft = new Samples();
+    /** Request written → first response bytes (the status line and headers). */
+    final Samples headers = new Samples();
     final Samples chunkLatency = new Samples();
     final AtomicInteger ok = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
@@ -112,6 +114,9 @@ final class LoadRun implements StreamClient.Listener {
     @Override
     public void onEnd(StreamClient.Stream s, String error, long nanos) {
         State st = (State) s.tag;
+        if (s.firstByteNanos != 0) {
+            headers.add(s.firstByteNanos - s.sentNanos);
+        }
         if (st.first) {
             open.decrementAndGet();
         }

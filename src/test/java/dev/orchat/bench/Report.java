@@ -67,6 +67,8 @@ final class Report {
         concurrentRow("failures", direct, services, c -> i(c.run().failed.get()), "0");
         concurrentRow("TTFT p50 (ms)", direct, services, c -> f(c.run().ttft.p50()), "");
         concurrentRow("TTFT p99 (ms)", direct, services, c -> f(c.run().ttft.p99()), "≤ 250 ms");
+        concurrentRow("response headers p50 / p99 (ms)", direct, services,
+                c -> f(c.run().headers.p50()) + " / " + f(c.run().headers.p99()), "");
         concurrentRow("streams open when sampled", direct, services, c -> i(c.openAtPeak()), "");
         concurrentRow("RSS idle → loaded (MiB)", direct, services,
                 c -> c.peakRssKib() == 0 ? "n/a" : f(c.baseRssKib() / 1024.0) + " → " + f(c.peakRssKib() / 1024.0), "");
@@ -78,6 +80,28 @@ final class Report {
         concurrentRow("threads per open stream", direct, services,
                 c -> c.peakRssKib() == 0 ? "n/a" : f((c.peakThreads() - c.baseThreads()) / (double) c.openAtPeak()),
                 "1 on 17");
+        for (Scenarios.Concurrent c : services.values()) {
+            errors(c.run());
+        }
+        sb.append('\n');
+    }
+
+    /** Scenario 3b: every request of the batch written at once; how long each waited for its response headers. */
+    void burst(int n, Scenarios.Concurrent direct, Map<String, Scenarios.Concurrent> services) {
+        sb.append("## 3b. ").append(n).append(" simultaneous new turns (5 chunks @ 100 ms, all requests written at once)\n\n");
+        StringBuilder head = new StringBuilder("| | direct |");
+        StringBuilder sep = new StringBuilder("|---|---|");
+        for (String label : services.keySet()) {
+            head.append(" service: ").append(label).append(" |");
+            sep.append("---|");
+        }
+        sb.append(head).append(" target |\n").append(sep).append("---|\n");
+        concurrentRow("streams ok / failures", direct, services,
+                c -> c.run().ok.get() + " / " + c.run().failed.get(), "0 failures");
+        concurrentRow("response headers p50 (ms)", direct, services, c -> f(c.run().headers.p50()), "");
+        concurrentRow("response headers p99 (ms)", direct, services, c -> f(c.run().headers.p99()), "≤ 250 ms");
+        concurrentRow("TTFT p50 / p99 (ms)", direct, services,
+                c -> f(c.run().ttft.p50()) + " / " + f(c.run().ttft.p99()), "");
         for (Scenarios.Concurrent c : services.values()) {
             errors(c.run());
         }

@@ -129,6 +129,8 @@ final class StreamClient implements AutoCloseable {
         private SocketChannel channel;
         private boolean done;
         volatile long sentNanos;
+        /** When the first bytes of the response (its status line and headers) were read; 0 before. */
+        volatile long firstByteNanos;
         Object tag;
 
         private Stream(InetSocketAddress target, byte[] request, Listener listener) {
@@ -184,6 +186,9 @@ final class StreamClient implements AutoCloseable {
             if (n < 0) {
                 fail(decoder.endOfInput() ? null : "connection closed before the end of the body");
                 return;
+            }
+            if (firstByteNanos == 0 && n > 0) {
+                firstByteNanos = now;
             }
             readBuffer.flip();
             byte[] bytes = new byte[n];

@@ -215,6 +215,14 @@ public final class Bench {
         LoadRun d = sc.ttft(direct, n1);
         LoadRun s = sc.ttft(service, n1);
         report.ttft(d, s, sc.ttft(openai, n1));
+        int sessions = quick ? 20 : 100;
+        log("scenario 1, continuing sessions: " + sessions + " sessions with 20 earlier turns each");
+        InetSocketAddress address = service.address();
+        String run = Long.toString(System.nanoTime(), 36); // fresh sessions on every run of the same database
+        LoadRun continuing = sc.ttftContinuing(i -> new LoadRun.Target("continuing", address,
+                StreamClient.chatRequest(address.getHostString(), address.getPort(), "/api/chat/stream", null,
+                        "bench-" + run + "-" + i)), sessions, 20);
+        report.ttftContinuing(d, continuing, 20);
     }
 
     private void runCatalog(ServiceProcess svc) throws Exception {

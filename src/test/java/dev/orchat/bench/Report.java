@@ -37,6 +37,20 @@ final class Report {
         sb.append('\n');
     }
 
+    /** Scenario 1 on continuing sessions, next to the new-session direct column of the same run. */
+    void ttftContinuing(LoadRun direct, LoadRun continuing, int earlier) {
+        sb.append("### 1b. TTFT at concurrency 1, continuing sessions (").append(continuing.ttft.size())
+                .append(" turns, each with ").append(earlier).append(" earlier turns in its session)\n\n");
+        table("", "direct", "service", "overhead", "target");
+        row("TTFT p50 (ms)", f(direct.ttft.p50()), f(continuing.ttft.p50()),
+                f(continuing.ttft.p50() - direct.ttft.p50()), "overhead ≤ 0.5 ms");
+        row("TTFT p99 (ms)", f(direct.ttft.p99()), f(continuing.ttft.p99()),
+                f(continuing.ttft.p99() - direct.ttft.p99()), "overhead ≤ 2 ms");
+        row("failures", i(direct.failed.get()), i(continuing.failed.get()), "", "0");
+        errors(continuing);
+        sb.append('\n');
+    }
+
     void relay(int streams, int chunks, LoadRun direct, LoadRun service) {
         sb.append("## 2. Per-chunk relay latency (").append(streams).append(" streams × ").append(chunks)
                 .append(" chunks @ 20 ms)\n\n");

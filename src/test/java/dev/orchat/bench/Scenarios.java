@@ -45,6 +45,34 @@ final class Scenarios {
         return run;
     }
 
+    /**
+     * Scenario 1, continuing sessions: {@code sessions} sessions get {@code earlier} turns each, then one measured
+     * turn each, so every measured turn has exactly {@code earlier} turns of history before it.
+     */
+    LoadRun ttftContinuing(java.util.function.IntFunction<LoadRun.Target> session, int sessions, int earlier)
+            throws InterruptedException {
+        fake.setDefaultScript(Scripts.paced(1, 0));
+        for (int i = 0; i < sessions; i++) {
+            new LoadRun(client, session.apply(i)).sequential(earlier);
+        }
+        settle();
+        fake.setDefaultScript(Scripts.paced(3, 0));
+        LoadRun all = null;
+        for (int i = 0; i < sessions; i++) {
+            LoadRun one = new LoadRun(client, session.apply(i));
+            one.sequential(1);
+            if (all == null) {
+                all = one;
+            } else {
+                all.ttft.addAll(one.ttft);
+                all.ok.addAndGet(one.ok.get());
+                all.failed.addAndGet(one.failed.get());
+            }
+        }
+        settle();
+        return all;
+    }
+
     /** Scenario 1: one stream at a time, so the TTFT difference is the service's own per-request work. */
     LoadRun ttft(LoadRun.Target t, int n) throws InterruptedException {
         fake.setDefaultScript(Scripts.paced(3, 0));

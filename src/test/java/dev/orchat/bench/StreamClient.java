@@ -230,7 +230,13 @@ final class StreamClient implements AutoCloseable {
     }
 
     static byte[] chatRequest(String host, int port, String path, String apiKey) {
-        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"model\":\"openai/gpt-4o-mini\",\"stream\":true}";
+        return chatRequest(host, port, path, apiKey, null);
+    }
+
+    /** As above, continuing {@code sessionId} when it is not null. */
+    static byte[] chatRequest(String host, int port, String path, String apiKey, String sessionId) {
+        String body = "{" + (sessionId == null ? "" : "\"session_id\":\"" + sessionId + "\",")
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"model\":\"openai/gpt-4o-mini\",\"stream\":true}";
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n"
                 + "Content-Type: application/json\r\nAccept: text/event-stream\r\n"

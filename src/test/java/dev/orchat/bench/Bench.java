@@ -109,7 +109,13 @@ public final class Bench {
                     // `bench/run.sh relay` / `bench/run.sh cancel`: only scenario 2 / 5, after a short warm-up.
                     sc.warmUp(service, 8, quick ? 2_000 : 6_000);
                     if (args.containsKey("relay")) {
-                        relay(sc, direct, service);
+                        // BENCH_RELAY_ROUNDS repeats scenario 2 on the same process (the later rounds run on
+                        // compiled code: docs/performance.md, "CPU per relayed chunk").
+                        String roundsEnv = System.getenv("BENCH_RELAY_ROUNDS");
+                        int rounds = roundsEnv == null || roundsEnv.isBlank() ? 1 : Integer.parseInt(roundsEnv.strip());
+                        for (int r = 0; r < rounds; r++) {
+                            relay(sc, direct, service, svc);
+                        }
                     }
                     if (args.containsKey("cancel")) {
                         cancel(sc, direct, service);
@@ -122,22 +128,32 @@ public final class Bench {
                     // `bench/run.sh ttft`: scenarios 1 (with /v1) and 4 only, for quick checks of the turn path.
                     long[] wd = new long[1];
                     long[] ws = new long[1];
+                    long c0 = ServiceProcess.cpuMillis(ProcessHandle.current().pid());
                     LoadRun d = sc.throughput(direct, 50, 20, 5_000, wd);
+                    long c1 = ServiceProcess.cpuMillis(ProcessHandle.current().pid());
+                    long s0 = svc.cpuMillis();
                     LoadRun s4 = sc.throughput(service, 50, 20, 5_000, ws);
+                    long s1 = svc.cpuMillis();
                     report.throughput(d, wd[0], s4, ws[0]);
+                    report.cpu("4", c1 - c0, d.ok.get(), s1 - s0, s4.ok.get(), 20);
                     finish();
                     return;
                 }
 
-                relay(sc, direct, service);
+                relay(sc, direct, service, svc);
 
                 long ms4 = quick ? 3_000 : 10_000;
                 long[] wallD = new long[1];
                 long[] wallS = new long[1];
                 log("scenario 4: throughput, concurrency 50, 20 chunks flat out, " + ms4 + " ms");
+                long c0 = ServiceProcess.cpuMillis(ProcessHandle.current().pid());
                 LoadRun d4 = sc.throughput(direct, 50, 20, ms4, wallD);
+                long c1 = ServiceProcess.cpuMillis(ProcessHandle.current().pid());
+                long s0 = svc.cpuMillis();
                 LoadRun s4 = sc.throughput(service, 50, 20, ms4, wallS);
+                long s1 = svc.cpuMillis();
                 report.throughput(d4, wallD[0], s4, wallS[0]);
+                report.cpu("4", c1 - c0, d4.ok.get(), s1 - s0, s4.ok.get(), 20);
 
                 cancel(sc, direct, service);
 
@@ -180,12 +196,19 @@ public final class Bench {
     }
 
     /** Scenario 2: relay latency of paced chunks. */
-    private void relay(Scenarios sc, LoadRun.Target direct, LoadRun.Target service) throws InterruptedException {
+    private void relay(Scenarios sc, LoadRun.Target direct, LoadRun.Target service, ServiceProcess svc)
+            throws InterruptedException, IOException {
         int n2 = 100;
         int chunks2 = quick ? 20 : 50;
         log("scenario 2: relay latency, " + n2 + " streams x " + chunks2 + " chunks @ 20 ms");
-        report.relay(n2, chunks2, sc.relayLatency(direct, n2, chunks2, 20),
-                sc.relayLatency(service, n2, chunks2, 20));
+        long c0 = ServiceProcess.cpuMillis(ProcessHandle.current().pid());
+        LoadRun d = sc.relayLatency(direct, n2, chunks2, 20);
+        long c1 = ServiceProcess.cpuMillis(ProcessHandle.current().pid());
+        long s0 = svc.cpuMillis();
+        LoadRun s = sc.relayLatency(service, n2, chunks2, 20);
+        long s1 = svc.cpuMillis();
+        report.relay(n2, chunks2, d, s);
+        report.cpu("2", c1 - c0, d.ok.get(), s1 - s0, s.ok.get(), chunks2);
     }
 
     /** Scenario 5: upstream cancel after the clients close, stalled and flowing. */

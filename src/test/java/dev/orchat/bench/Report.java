@@ -51,6 +51,22 @@ final class Report {
         sb.append('\n');
     }
 
+    /**
+     * CPU used during one scenario: the driver's own process (client and fake) in the direct run, the service's
+     * process in the service run (the driver's share of that run is the same work as in the direct run).
+     */
+    void cpu(String scenario, long driverMillis, int directStreams, long serviceMillis, int serviceStreams,
+             int chunks) {
+        sb.append("CPU during scenario ").append(scenario).append(": driver (client + fake) in the direct run ")
+                .append(driverMillis).append(" ms for ").append(directStreams).append(" streams (")
+                .append(f(driverMillis * 1000.0 / Math.max(1, directStreams * (long) chunks)))
+                .append(" µs per chunk); service process in the service run ").append(serviceMillis)
+                .append(" ms for ").append(serviceStreams).append(" streams (")
+                .append(f(serviceMillis / (double) Math.max(1, serviceStreams))).append(" ms per stream, ")
+                .append(f(serviceMillis * 1000.0 / Math.max(1, serviceStreams * (long) chunks)))
+                .append(" µs per chunk).\n\n");
+    }
+
     void relay(int streams, int chunks, LoadRun direct, LoadRun service) {
         sb.append("## 2. Per-chunk relay latency (").append(streams).append(" streams × ").append(chunks)
                 .append(" chunks @ 20 ms)\n\n");

@@ -90,6 +90,18 @@ final class ServiceProcess implements AutoCloseable {
         return statusField("VmRSS:");
     }
 
+    /** CPU time (user + system) the process has used so far, in ms. */
+    long cpuMillis() throws IOException {
+        return cpuMillis(pid());
+    }
+
+    /** CPU time of any process from {@code /proc/<pid>/stat} (fields 14 and 15, in clock ticks of 10 ms). */
+    static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    }
+
     long threads() throws IOException {
         return statusField("Threads:");
     }

@@ -182,9 +182,12 @@ public final class Bench {
         int nBurst = quick ? 300 : 1_000;
         Map<String, Scenarios.Concurrent> services = new LinkedHashMap<>();
         Map<String, Scenarios.Concurrent> bursts = new LinkedHashMap<>();
-        services.put("Java 17, platform threads", concurrentOnService(sc, "java17-c", java17, jar, config, work,
-                upstream, Map.of(), jvm, n3, chunks3, burst -> bursts.put("Java 17, platform threads", burst)));
-        if (!"17".equals(System.getenv("BENCH_CONCURRENT_JVMS"))) {
+        String only = System.getenv("BENCH_CONCURRENT_JVMS"); // "17" or "25": only that column
+        if (!"25".equals(only)) {
+            services.put("Java 17, platform threads", concurrentOnService(sc, "java17-c", java17, jar, config, work,
+                    upstream, Map.of(), jvm, n3, chunks3, burst -> bursts.put("Java 17, platform threads", burst)));
+        }
+        if (!"17".equals(only)) {
             services.put("Java 25, virtual threads",
                     concurrentOnService(sc, "java25-vt", java25, jar, config, work, upstream,
                             Map.of("chat.virtualThreads", "true"), jvm, n3, chunks3,

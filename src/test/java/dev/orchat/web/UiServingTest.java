@@ -33,6 +33,7 @@ class UiServingTest {
             Files.createDirectories(dir.resolve("assets"));
             Files.writeString(dir.resolve("index.html"), "<!doctype html><title>orchat</title>");
             Files.writeString(dir.resolve("assets/app-1a2b3c.js"), "console.log(1)");
+            Files.writeString(dir.resolve("assets/big-4d5e6f.js"), "x".repeat(300_000) + "// end");
             Files.writeString(dir.resolve("favicon.svg"), "<svg/>");
             Files.writeString(dir.getParent().resolve("secret.txt"), "outside");
             return dir;
@@ -69,6 +70,21 @@ class UiServingTest {
         assertThat(asset.headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");
         assertThat(get("/favicon.svg").headers().firstValue("cache-control")).hasValue("no-cache");
         assertThat(get("/assets/missing-000.js").statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * The shipped connector keeps an 8 KiB output buffer (docs/configuration.md, "Dropwizard's own blocks"); an
+     * asset many times that size still arrives whole.
+     */
+    @Test
+    void theSmallOutputBufferStillServesLargeAssetsWhole() throws Exception {
+        var connector = (io.dropwizard.jetty.HttpConnectorFactory)
+                ((io.dropwizard.core.server.DefaultServerFactory) APP.getConfiguration().getServerFactory())
+                        .getApplicationConnectors().get(0);
+        assertThat(connector.getOutputBufferSize().toBytes()).isEqualTo(8 * 1024);
+        HttpResponse<String> big = get("/assets/big-4d5e6f.js");
+        assertThat(big.statusCode()).isEqualTo(200);
+        assertThat(big.body()).hasSize(300_000 + "// end".length()).endsWith("// end");
     }
 
     @Test

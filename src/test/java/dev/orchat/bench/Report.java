@@ -86,13 +86,7 @@ final class Report {
                 .append(" chunks @ 100 ms, opened over 2 s)\n\n");
         sb.append("RSS/threads: `/proc/<pid>/status` of the jar, max of samples taken while all streams were open, "
                 + "minus the idle value before the load.\n\n");
-        StringBuilder head = new StringBuilder("| | direct |");
-        StringBuilder sep = new StringBuilder("|---|---|");
-        for (String label : services.keySet()) {
-            head.append(" service: ").append(label).append(" |");
-            sep.append("---|");
-        }
-        sb.append(head).append(" target |\n").append(sep).append("---|\n");
+        servicesHeader(services);
         concurrentRow("streams ok", direct, services, c -> i(c.run().ok.get()), "");
         concurrentRow("failures", direct, services, c -> i(c.run().failed.get()), "0");
         concurrentRow("TTFT p50 (ms)", direct, services, c -> f(c.run().ttft.p50()), "");
@@ -119,13 +113,7 @@ final class Report {
     /** Scenario 3b: every request of the batch written at once; how long each waited for its response headers. */
     void burst(int n, Scenarios.Concurrent direct, Map<String, Scenarios.Concurrent> services) {
         sb.append("## 3b. ").append(n).append(" simultaneous new turns (5 chunks @ 100 ms, all requests written at once)\n\n");
-        StringBuilder head = new StringBuilder("| | direct |");
-        StringBuilder sep = new StringBuilder("|---|---|");
-        for (String label : services.keySet()) {
-            head.append(" service: ").append(label).append(" |");
-            sep.append("---|");
-        }
-        sb.append(head).append(" target |\n").append(sep).append("---|\n");
+        servicesHeader(services);
         concurrentRow("streams ok / failures", direct, services,
                 c -> c.run().ok.get() + " / " + c.run().failed.get(), "0 failures");
         concurrentRow("response headers p50 (ms)", direct, services, c -> f(c.run().headers.p50()), "");
@@ -136,6 +124,17 @@ final class Report {
             errors(c.run());
         }
         sb.append('\n');
+    }
+
+    /** The header of a table with the direct column, one column per service variant, and the target. */
+    private void servicesHeader(Map<String, Scenarios.Concurrent> services) {
+        StringBuilder head = new StringBuilder("| | direct |");
+        StringBuilder sep = new StringBuilder("|---|---|");
+        for (String label : services.keySet()) {
+            head.append(" service: ").append(label).append(" |");
+            sep.append("---|");
+        }
+        sb.append(head).append(" target |\n").append(sep).append("---|\n");
     }
 
     private void concurrentRow(String name, Scenarios.Concurrent direct, Map<String, Scenarios.Concurrent> services,

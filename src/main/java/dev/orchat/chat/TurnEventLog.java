@@ -80,7 +80,7 @@ final class TurnEventLog {
             lock.unlock();
         }
         // The detach policy goes first: cancelling the upstream must not wait for the gone clients' responses to
-        // complete (docs/performance.md, "Upstream cancel").
+        // complete (docs/architecture.md, "Keep-alive and disconnect detection").
         if (nobodyLeft) {
             policy.lastClientLeft(this);
         }

@@ -123,7 +123,8 @@ class TurnEventLogTest {
     /**
      * The policy (which cancels the upstream) hears of the last client leaving before that client's response is
      * closed: completing a dead response can take a while, and the upstream should not wait for it
-     * (docs/performance.md, "Upstream cancel"). Both ways a client leaves: a failed write and a detach.
+     * (docs/architecture.md, "Keep-alive and disconnect detection"). Both ways a client leaves: a failed write and a
+     * detach.
      */
     @Test
     void thePolicyHearsOfTheLastClientBeforeItsStreamIsClosed() {

@@ -62,40 +62,21 @@ final class HopRunner {
             return HopResult.failed(e);
         }
         HopAccumulator acc = new HopAccumulator(mapper);
-        Instant firstToken = null;
+        Relay relay = new Relay(state, acc, telemetry, t0);
+        StreamItem end = null;
         UpstreamException failure = null;
-        boolean complete = false;
         try (stream) {
-            while (true) {
-                StreamItem item = stream.next();
-                if (item instanceof StreamItem.Chunk chunk) {
-                    if (telemetry.chunk(acc.accept(chunk.json())) && firstToken == null) { // issue 17 telemetry hook
-                        firstToken = clock.instant();
-                        metrics.ttft.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-                    }
-                    if (!state.events().emit(new ChatStreamEvent.UpstreamChunk(chunk.raw(), chunk.json()))) {
-                        break;
-                    }
-                } else if (item instanceof StreamItem.Named named) {
-                    if (!state.events().emit(new ChatStreamEvent.UpstreamNamed(named.name(), named.data()))) {
-                        break;
-                    }
-                } else if (item instanceof StreamItem.Done) {
-                    complete = true;
-                    break;
-                } else {
-                    complete = acc.sawFinishReason();
-                    if (!complete && !turn.isCancelled()) {
-                        failure = UpstreamException.cutShort();
-                    }
-                    break;
-                }
-            }
+            end = stream.relay(relay);
         } catch (UpstreamException e) {
             if (!turn.isCancelled()) {
                 failure = e;
             }
         }
+        boolean complete = end instanceof StreamItem.Done || end instanceof StreamItem.End && acc.sawFinishReason();
+        if (end instanceof StreamItem.End && !complete && !turn.isCancelled()) {
+            failure = UpstreamException.cutShort();
+        }
+        Instant firstToken = relay.firstToken;
         metrics.upstreamRequests.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         String status = complete ? "complete" : turn.isCancelled() ? "cancelled" : "failed";
         if (status.equals("failed")) {
@@ -119,6 +100,40 @@ final class HopRunner {
         }
         LOG.warn("Upstream failed during hop {}: {} {}", hop, failure.status(), failure.detail());
         return HopResult.failed(failure);
+    }
+
+    /**
+     * The hop's side of the stream: accumulates each chunk and relays it unchanged. Runs on the upstream client's
+     * I/O threads, one item at a time; false (the turn's events are closed) stops the call.
+     */
+    private final class Relay implements CompletionStream.ItemSink {
+        private final TurnState state;
+        private final HopAccumulator acc;
+        private final GenAiHop telemetry;
+        private final long t0;
+        private volatile Instant firstToken;
+
+        Relay(TurnState state, HopAccumulator acc, GenAiHop telemetry, long t0) {
+            this.state = state;
+            this.acc = acc;
+            this.telemetry = telemetry;
+            this.t0 = t0;
+        }
+
+        @Override
+        public boolean accept(StreamItem item) {
+            if (item instanceof StreamItem.Chunk chunk) {
+                if (telemetry.chunk(acc.accept(chunk.json())) && firstToken == null) { // issue 17 telemetry hook
+                    firstToken = clock.instant();
+                    metrics.ttft.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                }
+                return state.events().emit(new ChatStreamEvent.UpstreamChunk(chunk.raw(), chunk.json()));
+            }
+            if (item instanceof StreamItem.Named named) {
+                return state.events().emit(new ChatStreamEvent.UpstreamNamed(named.name(), named.data()));
+            }
+            return true;
+        }
     }
 
     private void record(TurnState state, HopOutcome outcome) {

@@ -1,23 +1,18 @@
 package dev.orchat.openrouter;
 
-import java.io.IOException;
-import java.io.InputStream;
-import org.apache.hc.core5.http.io.EofSensorInputStream;
-
 /**
- * Lets another thread cut an in-flight upstream response. Closing a chunked Apache response body drains it to
- * the end to reuse the connection, which never returns on a stalled stream; {@code abort()} closes the socket
- * instead (ADR 0002: abort the connection, not just stop reading).
+ * Lets another thread cut an in-flight upstream call, from the moment it is sent: the call is aborted, which
+ * closes its connection, rather than left to drain (docs/architecture.md, "Upstream": abort the connection, not
+ * just stop reading). An abort before the call is attached takes effect when it is.
  */
 public final class AbortHandle {
-    public static final String PROPERTY = "orchat.abortHandle";
-    private volatile InputStream raw;
+    private volatile Runnable abort;
     private volatile boolean aborted;
 
-    void attach(InputStream stream) {
-        this.raw = stream;
+    void attach(Runnable abortAction) {
+        this.abort = abortAction;
         if (aborted) {
-            abortNow(stream);
+            abortAction.run();
         }
     }
 
@@ -27,21 +22,9 @@ public final class AbortHandle {
 
     public void abort() {
         aborted = true;
-        InputStream stream = raw;
-        if (stream != null) {
-            abortNow(stream);
-        }
-    }
-
-    private static void abortNow(InputStream stream) {
-        try {
-            if (stream instanceof EofSensorInputStream sensor) {
-                sensor.abort();
-            } else {
-                stream.close();
-            }
-        } catch (IOException | RuntimeException e) {
-            // The connection is being discarded; a failure to close it cleanly changes nothing.
+        Runnable action = abort;
+        if (action != null) {
+            action.run();
         }
     }
 }

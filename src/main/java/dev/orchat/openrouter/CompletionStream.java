@@ -5,35 +5,51 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchat.openrouter.sse.SseEvent;
 import dev.orchat.openrouter.sse.SseEventReader;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.SocketTimeoutException;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.io.Content;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open upstream SSE body, read as typed {@link StreamItem}s. The reading thread calls {@link #next()}; a
- * cancel from any thread aborts the connection through the {@link AbortHandle}, so a blocked read returns at once.
- * {@link #close()} returns the connection to the pool only when the body was read to its end; otherwise it
- * aborts, because draining could block forever.
+ * One open upstream SSE body, delivered as typed {@link StreamItem}s to the {@link ItemSink} of {@link #relay}.
+ * Nothing waits on the socket: the body is read when the client's selector says bytes arrived, and the sink runs
+ * on the thread that read them, one item at a time and in order (docs/architecture.md, "Upstream"). A cancel from
+ * any thread aborts the call through the {@link AbortHandle}. {@link #close()} aborts a body that was not read to
+ * its end, because draining could last forever; after {@code [DONE]} the rest is read quietly so the connection
+ * goes back to the pool.
  */
 public final class CompletionStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompletionStream.class);
-    private final Response response;
-    private final SseEventReader reader;
-    private final AbortHandle handle;
+    private final Request request;
+    private final Content.Source body;
     private final Map<String, String> routing;
     private final long silenceMillis;
     private final ObjectMapper mapper;
+    private final SseEventReader parser = SseEventReader.push();
+    private final CompletableFuture<StreamItem> end = new CompletableFuture<>();
+    private final ReentrantLock reading = new ReentrantLock();
+    private ItemSink sink;
+    /** After {@code [DONE]}: the rest of the body is read and dropped, so the connection can be reused. */
+    private volatile boolean draining;
     private volatile boolean ended;
 
-    CompletionStream(Response response, InputStream body, AbortHandle handle, Map<String, String> routing,
-                     long silenceMillis, ObjectMapper mapper) {
-        this.response = response;
-        this.reader = new SseEventReader(body);
-        this.handle = handle;
+    /** Takes the body's items; returns false to stop reading (the call is then aborted). */
+    @FunctionalInterface
+    public interface ItemSink {
+        boolean accept(StreamItem item);
+    }
+
+    CompletionStream(Request request, Content.Source body, Map<String, String> routing, long silenceMillis,
+                     ObjectMapper mapper) {
+        this.request = request;
+        this.body = body;
         this.routing = Map.copyOf(routing);
         this.silenceMillis = silenceMillis;
         this.mapper = mapper;
@@ -45,45 +61,116 @@ public final class CompletionStream implements AutoCloseable {
     }
 
     /**
-     * The next item. Chunks that are not JSON are skipped (providers send stray keep-alive text); an in-band
-     * {@code {"error": …}} chunk is thrown as {@link UpstreamException.Broken}.
+     * Hands every item of the body to {@code itemSink} and waits for the body's end: {@link StreamItem.Done},
+     * {@link StreamItem.End} or {@link StreamItem.Stopped}. Chunks that are not JSON are skipped (providers send
+     * stray keep-alive text); an in-band {@code {"error": …}} chunk ends the call with
+     * {@link UpstreamException.Broken}.
      */
-    public StreamItem next() throws UpstreamException {
-        while (true) {
-            SseEvent event = read();
-            if (event == null) {
-                ended = true;
-                return new StreamItem.End();
-            }
-            if (!SseEvent.DEFAULT_NAME.equals(event.name())) {
-                return new StreamItem.Named(event.name(), event.data());
-            }
-            if ("[DONE]".equals(event.data())) {
-                ended = true;
-                return new StreamItem.Done();
-            }
-            JsonNode json = parse(event.data());
-            if (json == null) {
-                LOG.debug("Skipped a non-JSON upstream chunk");
-                continue;
-            }
-            if (json.path("error").isObject()) {
-                throw UpstreamException.inBand(json.get("error"));
-            }
-            return new StreamItem.Chunk(event.data(), json);
+    public StreamItem relay(ItemSink itemSink) throws UpstreamException {
+        this.sink = itemSink;
+        read();
+        try {
+            StreamItem last = end.get();
+            // A failure or cancel can end the call while a reader is still inside the sink; wait for it to leave,
+            // so the caller sees everything the sink did (the loop takes no new item once the end is set).
+            reading.lock();
+            reading.unlock();
+            return last;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof UpstreamException u ? u : failure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort();
+            throw UpstreamException.unreachable("Upstream read interrupted", false, e);
         }
     }
 
-    private SseEvent read() throws UpstreamException {
+    /** The call failed after its headers (an idle timeout, a reset, an abort). */
+    void failed(Throwable cause) {
+        end.completeExceptionally(failure(cause));
+    }
+
+    /** The read loop of a demand-driven source: runs until no bytes are left, then asks to be called again. */
+    private void read() {
+        reading.lock();
         try {
-            return reader.next();
-        } catch (SocketTimeoutException e) {
-            throw UpstreamException.timedOut("Upstream timed out after " + (silenceMillis / 1000.0)
-                    + " s without data", false, e);
-        } catch (IOException | RuntimeException e) {
-            throw UpstreamException.unreachable("Upstream connection failed: " + e.getClass().getSimpleName(),
-                    false, e);
+            readAvailable();
+        } finally {
+            reading.unlock();
         }
+    }
+
+    private void readAvailable() {
+        while (!end.isDone() || draining) {
+            Content.Chunk chunk = body.read();
+            if (chunk == null) {
+                body.demand(this::read);
+                return;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                failed(chunk.getFailure());
+                return;
+            }
+            try {
+                if (!draining) {
+                    parser.feed(chunk.getByteBuffer(), this::dispatch);
+                }
+                if (chunk.isLast()) {
+                    if (!draining) {
+                        parser.end(this::dispatch);
+                    }
+                    ended = true;
+                    draining = false;
+                    end.complete(new StreamItem.End());
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                abort();
+                failed(e);
+                return;
+            } finally {
+                chunk.release();
+            }
+        }
+    }
+
+    private void dispatch(SseEvent event) {
+        if (draining || end.isDone()) {
+            return;
+        }
+        StreamItem item = toItem(event);
+        if (item == null) {
+            return;
+        }
+        if (item instanceof StreamItem.Done) {
+            draining = true;
+            end.complete(item);
+            return;
+        }
+        if (!sink.accept(item)) {
+            end.complete(new StreamItem.Stopped());
+            abort();
+        }
+    }
+
+    private StreamItem toItem(SseEvent event) {
+        if (!SseEvent.DEFAULT_NAME.equals(event.name())) {
+            return new StreamItem.Named(event.name(), event.data());
+        }
+        if ("[DONE]".equals(event.data())) {
+            return new StreamItem.Done();
+        }
+        JsonNode json = parse(event.data());
+        if (json == null) {
+            LOG.debug("Skipped a non-JSON upstream chunk");
+            return null;
+        }
+        if (json.path("error").isObject()) {
+            end.completeExceptionally(UpstreamException.inBand(json.get("error")));
+            abort();
+            return null;
+        }
+        return new StreamItem.Chunk(event.data(), json);
     }
 
     private JsonNode parse(String data) {
@@ -94,15 +181,26 @@ public final class CompletionStream implements AutoCloseable {
         }
     }
 
+    private UpstreamException failure(Throwable cause) {
+        if (cause instanceof UpstreamException u) {
+            return u;
+        }
+        if (cause instanceof TimeoutException) {
+            return UpstreamException.timedOut("Upstream timed out after " + (silenceMillis / 1000.0)
+                    + " s without data", false, cause);
+        }
+        return UpstreamException.unreachable("Upstream connection failed: " + cause.getClass().getSimpleName(),
+                false, cause);
+    }
+
+    private void abort() {
+        request.abort(new CancellationException("upstream call abandoned"));
+    }
+
     @Override
     public void close() {
-        if (!ended) {
-            handle.abort();
-        }
-        try {
-            response.close();
-        } catch (RuntimeException e) {
-            // Already aborted or broken; nothing left to release.
+        if (!ended && !draining) {
+            abort();
         }
     }
 }

@@ -8,7 +8,6 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
-import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -16,12 +15,14 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.LongPredicate;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpMethod;
 
 /** The only code that talks to the upstream (docs/api.md §2.2). Thread-safe; one instance per service. */
 public final class OpenRouterClient {
@@ -32,17 +33,20 @@ public final class OpenRouterClient {
     private final URI base;
     private final Flavor flavor;
     private final Meter retries;
-    /** The turn's endpoint, resolved once instead of a URI parse per hop (docs/performance.md, turn engine). */
-    private final WebTarget completions;
+    private final String completions;
+    /** Streams turns without a thread per call (docs/architecture.md, "Upstream"); the Jersey client does the rest. */
+    private final HttpClient streaming;
 
-    OpenRouterClient(Client client, OpenRouterFactory config, ObjectMapper mapper, MetricRegistry metrics) {
-        this.client = client.register(new AbortHandleFilter());
+    OpenRouterClient(Client client, HttpClient streaming, OpenRouterFactory config, ObjectMapper mapper,
+                     MetricRegistry metrics) {
+        this.client = client;
+        this.streaming = streaming;
         this.config = config;
         this.mapper = mapper;
         this.base = config.baseUri();
         this.flavor = config.resolvedFlavor();
         this.retries = metrics.meter("chat.upstream.retries");
-        this.completions = this.client.target(base.toString() + "/chat/completions");
+        this.completions = base.toString() + "/chat/completions";
     }
 
     public Flavor flavor() {
@@ -80,20 +84,12 @@ public final class OpenRouterClient {
     }
 
     private CompletionStream openOnce(byte[] payload, AbortHandle handle) throws UpstreamException {
-        Response response;
-        try {
-            response = headers(completions.request().accept(MediaType.SERVER_SENT_EVENTS))
-                    .property(AbortHandle.PROPERTY, handle)
-                    .post(Entity.entity(payload, MediaType.APPLICATION_JSON_TYPE));
-        } catch (ProcessingException e) {
-            throw transportFailure(e);
-        }
-        if (response.getStatus() >= 400) {
-            throw httpFailure(response);
-        }
-        Map<String, String> routing = routingHeaders(response);
-        InputStream body = response.readEntity(InputStream.class);
-        return new CompletionStream(response, body, handle, routing, config.silenceTimeoutMillis(), mapper);
+        Request request = streaming.newRequest(completions).method(HttpMethod.POST)
+                .idleTimeout(config.silenceTimeoutMillis(), TimeUnit.MILLISECONDS)
+                .headers(fields -> eachHeader(fields::put))
+                .accept(MediaType.SERVER_SENT_EVENTS)
+                .body(new BytesRequestContent(MediaType.APPLICATION_JSON, payload));
+        return new StreamingCall(request, config.silenceTimeoutMillis(), mapper, this::errorDetail).open(handle);
     }
 
     /** A JSON GET against the upstream; the caller maps status and body (models, generation, key). */
@@ -146,10 +142,17 @@ public final class OpenRouterClient {
     }
 
     private Invocation.Builder headers(Invocation.Builder builder) {
-        config.apiKey().ifPresent(key -> builder.header("Authorization", "Bearer " + key));
-        config.appUrl().ifPresent(url -> builder.header("HTTP-Referer", url).header("Referer", url));
-        config.appTitle().ifPresent(title -> builder.header("X-Title", title));
+        eachHeader(builder::header);
         return builder;
+    }
+
+    private void eachHeader(BiConsumer<String, String> header) {
+        config.apiKey().ifPresent(key -> header.accept("Authorization", "Bearer " + key));
+        config.appUrl().ifPresent(url -> {
+            header.accept("HTTP-Referer", url);
+            header.accept("Referer", url);
+        });
+        config.appTitle().ifPresent(title -> header.accept("X-Title", title));
     }
 
     private UpstreamException httpFailure(Response response) {
@@ -231,16 +234,5 @@ public final class OpenRouterClient {
                 return null;
             }
         }
-    }
-
-    private static Map<String, String> routingHeaders(Response response) {
-        Map<String, String> routing = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> header : response.getStringHeaders().entrySet()) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (name.startsWith("openrouter-") || name.equals("x-request-id") || name.equals("via")) {
-                routing.merge(name, String.join(",", header.getValue()), (a, b) -> a + "," + b);
-            }
-        }
-        return routing;
     }
 }

@@ -14,6 +14,10 @@ import jakarta.ws.rs.client.Client;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The upstream connection (docs/configuration.md §2 {@code openrouter.*}).
@@ -131,7 +135,34 @@ public class OpenRouterFactory {
         cc.setMaxThreads(Math.max(8, Math.min(maxConnections, 128)));
         cc.setUserAgent(Optional.of("orchat"));
         Client client = new JerseyClientBuilder(environment).using(cc).build("openrouter");
-        return new OpenRouterClient(client, this, environment.getObjectMapper(), environment.metrics());
+        HttpClient streaming = streamingClient();
+        environment.lifecycle().manage(streaming);
+        return new OpenRouterClient(client, streaming, this, environment.getObjectMapper(), environment.metrics());
+    }
+
+    /**
+     * The client for turn streams (docs/architecture.md, "Upstream"): non-blocking, so an open stream holds no
+     * thread while the upstream is quiet. Started here, like the Jersey client, so it works before the server
+     * starts (commands, tests); the lifecycle stops it.
+     */
+    private HttpClient streamingClient() {
+        QueuedThreadPool threads = new QueuedThreadPool(Math.max(32, Math.min(maxConnections, 2048)), 2);
+        threads.setName("openrouter-io");
+        threads.setDaemon(true);
+        HttpClient streaming = new HttpClient();
+        streaming.setExecutor(threads);
+        streaming.setConnectTimeout(connectTimeout.toMilliseconds());
+        streaming.setIdleTimeout(Duration.minutes(5).toMilliseconds());
+        streaming.setMaxConnectionsPerDestination(maxConnections);
+        streaming.setMaxRequestsQueuedPerDestination(Math.max(1024, maxConnections * 4));
+        streaming.setFollowRedirects(false);
+        streaming.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "orchat"));
+        try {
+            streaming.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the upstream client", e);
+        }
+        return streaming;
     }
 
     private static Optional<String> blankToEmpty(String value) {

@@ -20,4 +20,8 @@ public sealed interface StreamItem {
     /** The body ended without {@code [DONE]}; whether that is a failure depends on what arrived before. */
     record End() implements StreamItem {
     }
+
+    /** The reader stopped taking items (its turn ended or lost its clients); the call was aborted. */
+    record Stopped() implements StreamItem {
+    }
 }

@@ -2,12 +2,14 @@ package dev.orchat.openrouter.sse;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
- * Pull parser for a {@code text/event-stream} body, following the WHATWG event-stream
- * interpretation rules with two deliberate deviations: an event that the stream leaves
+ * Parser for a {@code text/event-stream} body, pulled from a stream or handed bytes ({@link #push()}),
+ * following the WHATWG event-stream interpretation rules with two deliberate deviations: an event that the stream leaves
  * unterminated at EOF is still dispatched (upstreams that drop the final blank line would
  * otherwise lose their last chunk), and events with empty data are never returned.
  *
@@ -60,6 +62,43 @@ public final class SseEventReader implements AutoCloseable {
         this.in = in;
     }
 
+    private SseEventReader() {
+        this.in = null;
+    }
+
+    /**
+     * A parser that is handed the body's bytes as they arrive ({@link #feed}, then {@link #end}) instead of reading
+     * a stream: the same rules, for a non-blocking client whose I/O callbacks own the bytes only until they return.
+     */
+    public static SseEventReader push() {
+        return new SseEventReader();
+    }
+
+    /** Parses the bytes of {@code bytes} (consuming them) and hands every event they complete to {@code out}. */
+    public void feed(ByteBuffer bytes, Consumer<SseEvent> out) throws IOException {
+        while (bytes.hasRemaining() && !closed) {
+            int n = Math.min(bytes.remaining(), readBuf.length);
+            bytes.get(readBuf, 0, n);
+            pos = 0;
+            limit = n;
+            for (SseEvent event = scanBuffered(); event != null; event = scanBuffered()) {
+                out.accept(event);
+            }
+        }
+    }
+
+    /** The body ended: dispatches a last event the stream left unterminated, if any. */
+    public void end(Consumer<SseEvent> out) throws IOException {
+        if (eof || closed) {
+            return;
+        }
+        eof = true;
+        SseEvent last = finishAtEof();
+        if (last != null) {
+            out.accept(last);
+        }
+    }
+
     /**
      * Returns the next event with non-empty data, or {@code null} once the stream is exhausted
      * (or the reader closed). Never reads from the stream while a complete event is buffered.
@@ -95,7 +134,9 @@ public final class SseEventReader implements AutoCloseable {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            in.close();
+            if (in != null) {
+                in.close();
+            }
         }
     }
 

@@ -51,7 +51,8 @@ public final class ChatWiring {
         HopPayloads payloads = new HopPayloads(with.store(), new WireMessages(mapper, config.isReplayReasoningDetails()),
                 new PayloadBuilder(mapper, with.upstream().flavor(), defaults.pdfEngine()), with.attachmentInput(),
                 with.attachments(), with.tools(), localTime, with.upstream().flavor() == Flavor.GENERIC);
-        TurnLoop loop = new TurnLoop(payloads, new HopRunner(with.upstream(), with.store(), metrics, clock, mapper),
+        TurnLoop loop = new TurnLoop(payloads, new HopRunner(with.upstream(), with.store(), metrics, clock, mapper,
+                relays.continuations()),
                 new ToolRound(with.tools(), with.store(), toolThreads.executor(), metrics, ToolLimits.of(config),
                         clock.withZone(defaults.zone()), mapper, approvals),
                 with.store(), turns, metrics, titler, HopLimits.of(config));

@@ -13,13 +13,17 @@ import dev.orchat.openrouter.UpstreamException;
 import dev.orchat.telemetry.GenAiHop;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One upstream call: open, relay every chunk unchanged while accumulating it, then store the hop and announce its
- * {@code metadata} event, both built from the one {@link HopOutcome} (docs/api.md, "One hop").
+ * {@code metadata} event, both built from the one {@link HopOutcome} (docs/api.md, "One hop"). No thread waits
+ * while the body streams (docs/architecture.md §5, "Upstream").
  */
 final class HopRunner {
     private static final Logger LOG = LoggerFactory.getLogger(HopRunner.class);
@@ -28,9 +32,12 @@ final class HopRunner {
     private final ChatMetrics metrics;
     private final Clock clock;
     private final ObjectMapper mapper;
+    /** Where a hop continues once its body ended: never an upstream I/O thread, since storing it may block. */
+    private final Executor relays;
 
     HopRunner(OpenRouterClient upstream, ConversationStore store, ChatMetrics metrics, Clock clock,
-              ObjectMapper mapper) {
+              ObjectMapper mapper, Executor relays) {
+        this.relays = relays;
         this.upstream = upstream;
         this.store = store;
         this.metrics = metrics;
@@ -38,8 +45,14 @@ final class HopRunner {
         this.mapper = mapper;
     }
 
-    /** @param fallbackAllowed whether a "tools unsupported" refusal may be answered by a hop without tools */
-    HopResult run(TurnState state, int hop, byte[] payload, boolean fallbackAllowed) {
+    /**
+     * Opens the hop's call (waiting for its response headers, with retries) and returns while the body is relayed
+     * on the upstream client's threads; the future completes on the relay executor once the hop is stored and its
+     * {@code metadata} sent.
+     *
+     * @param fallbackAllowed whether a "tools unsupported" refusal may be answered by a hop without tools
+     */
+    CompletableFuture<HopResult> start(TurnState state, int hop, byte[] payload, boolean fallbackAllowed) {
         RunningTurn turn = state.turn();
         Instant started = clock.instant();
         long t0 = System.nanoTime();
@@ -50,34 +63,46 @@ final class HopRunner {
         try {
             stream = upstream.openStream(payload, handle, turn::awaitRetry);
         } catch (UpstreamException e) {
-            metrics.upstreamErrors.mark();
-            telemetry.refused(e.status()); // issue 17 telemetry hook
-            if (turn.isCancelled()) {
-                return HopResult.cancelled();
-            }
-            if (fallbackAllowed && e instanceof UpstreamException.Refused refused && refused.toolsUnsupported()) {
-                return HopResult.retryWithoutTools();
-            }
-            LOG.warn("Upstream refused hop {}: {} {}", hop, e.status(), e.detail());
-            return HopResult.failed(e);
+            return CompletableFuture.completedFuture(refused(turn, hop, e, telemetry, fallbackAllowed));
         }
-        HopAccumulator acc = new HopAccumulator(mapper);
-        Relay relay = new Relay(state, acc, telemetry, t0);
-        StreamItem end = null;
+        Relay relay = new Relay(state, new HopAccumulator(mapper), telemetry, started, t0);
+        return stream.relay(relay, relays).handle((end, error) -> {
+            stream.close();
+            return finish(relay, hop, stream, end, error);
+        });
+    }
+
+    private HopResult refused(RunningTurn turn, int hop, UpstreamException e, GenAiHop telemetry,
+                              boolean fallbackAllowed) {
+        metrics.upstreamErrors.mark();
+        telemetry.refused(e.status()); // issue 17 telemetry hook
+        if (turn.isCancelled()) {
+            return HopResult.cancelled();
+        }
+        if (fallbackAllowed && e instanceof UpstreamException.Refused refused && refused.toolsUnsupported()) {
+            return HopResult.retryWithoutTools();
+        }
+        LOG.warn("Upstream refused hop {}: {} {}", hop, e.status(), e.detail());
+        return HopResult.failed(e);
+    }
+
+    /** The end of a relayed hop: its status, its stored outcome and {@code metadata}, what the turn does next. */
+    private HopResult finish(Relay relay, int hop, CompletionStream stream, StreamItem end, Throwable error) {
+        TurnState state = relay.state;
+        RunningTurn turn = state.turn();
+        HopAccumulator acc = relay.acc;
         UpstreamException failure = null;
-        try (stream) {
-            end = stream.relay(relay);
-        } catch (UpstreamException e) {
-            if (!turn.isCancelled()) {
-                failure = e;
-            }
+        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+        if (cause instanceof UpstreamException e) {
+            failure = turn.isCancelled() ? null : e;
+        } else if (cause != null) {
+            throw new IllegalStateException("Upstream relay failed", cause);
         }
         boolean complete = end instanceof StreamItem.Done || end instanceof StreamItem.End && acc.sawFinishReason();
         if (end instanceof StreamItem.End && !complete && !turn.isCancelled()) {
             failure = UpstreamException.cutShort();
         }
-        Instant firstToken = relay.firstToken;
-        metrics.upstreamRequests.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        metrics.upstreamRequests.update(System.nanoTime() - relay.t0, TimeUnit.NANOSECONDS);
         String status = complete ? "complete" : turn.isCancelled() ? "cancelled" : "failed";
         if (status.equals("failed")) {
             metrics.upstreamErrors.mark();
@@ -87,8 +112,9 @@ final class HopRunner {
         }
         JsonNode routing = stream.routing().isEmpty() ? null : mapper.valueToTree(stream.routing());
         HopOutcome outcome = acc.finish(hop, status, routing,
-                new HopOutcome.Timing(started, firstToken, clock.instant()));
+                new HopOutcome.Timing(relay.started, relay.firstToken, clock.instant()));
         record(state, outcome);
+        GenAiHop telemetry = relay.telemetry;
         telemetry.response(outcome.source().generationId(), outcome.reply().finishReason()); // issue 17 telemetry hook
         telemetry.finished(outcome.source().model(), outcome.usage().raw(), outcome.usage().cost(), // issue 17 telemetry hook
                 outcome.status(), failure == null ? 0 : failure.status());
@@ -110,13 +136,15 @@ final class HopRunner {
         private final TurnState state;
         private final HopAccumulator acc;
         private final GenAiHop telemetry;
+        private final Instant started;
         private final long t0;
         private volatile Instant firstToken;
 
-        Relay(TurnState state, HopAccumulator acc, GenAiHop telemetry, long t0) {
+        Relay(TurnState state, HopAccumulator acc, GenAiHop telemetry, Instant started, long t0) {
             this.state = state;
             this.acc = acc;
             this.telemetry = telemetry;
+            this.started = started;
             this.t0 = t0;
         }
 

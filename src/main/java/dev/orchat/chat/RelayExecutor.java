@@ -3,16 +3,18 @@ package dev.orchat.chat;
 import io.dropwizard.lifecycle.Managed;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Threads for relays and tool calls. A relay blocks on its upstream socket, so it needs its own thread: small
- * platform threads on Java 17, virtual threads on 21+ when {@code chat.virtualThreads} is on (looked up
- * reflectively because the code compiles for 17).
+ * Threads for turns and tool calls: a turn holds one while it opens a hop, stores it or runs a tool round, not
+ * while a hop's body streams (docs/architecture.md §5). Small platform threads on Java 17, virtual threads on 21+
+ * when {@code chat.virtualThreads} is on (looked up reflectively because the code compiles for 17).
  */
 public final class RelayExecutor implements Managed {
     private final ExecutorService executor;
@@ -23,6 +25,20 @@ public final class RelayExecutor implements Managed {
 
     public ExecutorService executor() {
         return executor;
+    }
+
+    /**
+     * Runs each task on this executor, or on the caller's thread once the executor is shut down, so a turn whose
+     * hop ends during shutdown still stores its end.
+     */
+    public Executor continuations() {
+        return task -> {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run();
+            }
+        };
     }
 
     private static ThreadFactory platformThreads(String name) {

@@ -2,6 +2,7 @@ package dev.orchat.chat;
 
 import dev.orchat.conversation.ConversationStore;
 import dev.orchat.telemetry.GenAiMetrics;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,12 +11,12 @@ import org.slf4j.MDC;
 /**
  * One turn after its stream opened: hops and tool rounds until an answer, a failure or a cancellation, then the
  * final state, {@code [DONE]} and the closed sink (docs/architecture.md, "One turn"). The loop owns the sink of
- * the turn it runs and closes it in {@code finally}.
+ * the turn it runs and closes it once, at the end, whichever way the turn ends.
  */
 final class TurnLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TurnLoop.class);
     private final HopPayloads payloads;
-    private final HopRunner hops;
+    private final HopRunner hopRunner;
     private final ToolRound tools;
     private final ConversationStore store;
     private final TurnRegistry registry;
@@ -26,7 +27,7 @@ final class TurnLoop {
     TurnLoop(HopPayloads payloads, HopRunner hops, ToolRound tools, ConversationStore store, TurnRegistry registry,
              ChatMetrics metrics, SessionTitler titles, HopLimits limits) {
         this.payloads = payloads;
-        this.hops = hops;
+        this.hopRunner = hops;
         this.tools = tools;
         this.store = store;
         this.registry = registry;
@@ -35,55 +36,97 @@ final class TurnLoop {
         this.limits = limits;
     }
 
-    /** The mutable part of one run: how far it got. */
-    private static final class Progress {
+    /**
+     * Runs the turn: sends {@code session}, then hops and tool rounds. Returns when the first hop's body starts
+     * streaming; each later step runs on the relay executor when the one before it ends, so no thread waits while
+     * an upstream body streams (docs/architecture.md §5, "Upstream").
+     */
+    void run(TurnState state, ChatStreamEvent.Session session, String requestId) {
+        Progress progress = new Progress(state, requestId);
+        progress.step(() -> {
+            metrics.genAi.turnStarted(state.sessionId(), state.turnId(), state.model()); // issue 17 telemetry hook
+            if (state.events().emit(session)) {
+                progress.nextHop();
+            } else {
+                progress.end();
+            }
+        });
+    }
+
+    /** One run of the hop loop of docs/api.md ("Tool calls"): model, tools, model … until an answer or a limit. */
+    private final class Progress {
+        private final TurnState state;
+        private final String requestId;
+        private final long startedNanos = System.nanoTime();
         HopResult outcome = HopResult.cancelled();
         int hops;
+        private int rounds;
+        private boolean finalAnswerHop;
         boolean toolsDisabled;
         boolean fallbackUsed;
         boolean toolCalls;
-    }
+        private boolean ended;
 
-    void run(TurnState state, ChatStreamEvent.Session session, String requestId) {
-        long startedNanos = System.nanoTime();
-        MDC.put("request_id", requestId);
-        MDC.put("session_id", state.sessionId());
-        MDC.put("turn_id", state.turnId());
-        Progress progress = new Progress();
-        metrics.genAi.turnStarted(state.sessionId(), state.turnId(), state.model()); // issue 17 telemetry hook
-        try {
-            if (state.events().emit(session)) {
-                runHops(state, progress);
-            }
-        } catch (RuntimeException | Error e) {
-            LOG.error("Turn failed with an internal error", e);
-            progress.outcome = HopResult.failed(500, "Internal error", false);
-        } finally {
-            finish(state, progress, startedNanos);
-            MDC.clear();
+        Progress(TurnState state, String requestId) {
+            this.state = state;
+            this.requestId = requestId;
         }
-    }
 
-    /** The hop loop of docs/api.md ("Tool calls"): model, tools, model … until an answer or a limit. */
-    private void runHops(TurnState state, Progress p) {
-        int rounds = 0;
-        boolean finalAnswerHop = false;
-        while (true) {
-            p.hops++;
-            HopResult result = runHop(state, p, finalAnswerHop);
+        /** One step, with the turn's log context; a step that throws ends the turn as an internal error. */
+        void step(Runnable body) {
+            Map<String, String> outer = MDC.getCopyOfContextMap();
+            MDC.put("request_id", requestId);
+            MDC.put("session_id", state.sessionId());
+            MDC.put("turn_id", state.turnId());
+            try {
+                body.run();
+            } catch (RuntimeException | Error e) {
+                LOG.error("Turn failed with an internal error", e);
+                outcome = HopResult.failed(500, "Internal error", false);
+                end();
+            } finally {
+                if (outer == null) {
+                    MDC.clear();
+                } else {
+                    MDC.setContextMap(outer);
+                }
+            }
+        }
+
+        void nextHop() {
+            hops++;
+            if (state.turn().isCancelled()) {
+                afterHop(HopResult.cancelled());
+                return;
+            }
+            PayloadBuilder.ToolMode mode = finalAnswerHop ? PayloadBuilder.ToolMode.FINAL_ANSWER
+                    : toolsDisabled ? PayloadBuilder.ToolMode.DISABLED : PayloadBuilder.ToolMode.OFFER;
+            HopPayloads.HopRequest request = payloads.build(state, mode, fallbackUsed);
+            hopRunner.start(state, hops, request.body(), request.fallbackAllowed())
+                    .whenComplete((result, error) -> step(() -> {
+                        if (error != null) {
+                            throw new IllegalStateException("Hop failed", error);
+                        }
+                        afterHop(result);
+                    }));
+        }
+
+        private void afterHop(HopResult result) {
             if (result.status() == HopResult.Status.RETRY_WITHOUT_TOOLS) {
-                p.fallbackUsed = true;
-                p.toolsDisabled = true;
+                fallbackUsed = true;
+                toolsDisabled = true;
                 state.events().emit(new ChatStreamEvent.SystemNotice("notice",
                         "Tools unavailable for this model; continuing without them."));
-                p.hops--;
-                continue;
+                hops--;
+                nextHop();
+                return;
             }
-            p.outcome = result;
-            p.toolCalls |= !result.toolCalls().isEmpty();
+            outcome = result;
+            toolCalls |= !result.toolCalls().isEmpty();
             if (result.status() != HopResult.Status.COMPLETE || result.toolCalls().isEmpty()
                     || state.options().clientTools() != null) {
-                return; // an answer, a failure, or calls of the client's own tools, which it runs itself
+                end(); // an answer, a failure, or calls of the client's own tools, which it runs itself
+                return;
             }
             if (finalAnswerHop || rounds >= limits.maxToolHops()) {
                 String limitText = "Not executed: the tool-call limit for this turn (" + limits.maxToolHops()
@@ -93,30 +136,32 @@ final class TurnLoop {
                             "Tool execution stopped after hop limit"));
                     store.markHopLimitReached(state.turnId());
                 }
-                tools.refuseAll(state, p.hops, result.toolCalls(), limitText);
+                tools.refuseAll(state, hops, result.toolCalls(), limitText);
                 if (finalAnswerHop || !limits.finalAnswerAfterHopLimit()) {
+                    end();
                     return;
                 }
                 finalAnswerHop = true;
-                continue;
-            }
-            rounds++;
-            tools.run(state, p.hops, result.toolCalls());
-            if (state.turn().isCancelled()) {
-                p.outcome = HopResult.cancelled();
+                nextHop();
                 return;
             }
+            rounds++;
+            tools.run(state, hops, result.toolCalls());
+            if (state.turn().isCancelled()) {
+                outcome = HopResult.cancelled();
+                end();
+                return;
+            }
+            nextHop();
         }
-    }
 
-    private HopResult runHop(TurnState state, Progress p, boolean finalAnswerHop) {
-        if (state.turn().isCancelled()) {
-            return HopResult.cancelled();
+        /** Once: the final state, the closing events and the bookkeeping. */
+        void end() {
+            if (!ended) {
+                ended = true;
+                finish(state, this, startedNanos);
+            }
         }
-        PayloadBuilder.ToolMode mode = finalAnswerHop ? PayloadBuilder.ToolMode.FINAL_ANSWER
-                : p.toolsDisabled ? PayloadBuilder.ToolMode.DISABLED : PayloadBuilder.ToolMode.OFFER;
-        HopPayloads.HopRequest request = payloads.build(state, mode, p.fallbackUsed);
-        return hops.run(state, p.hops, request.body(), request.fallbackAllowed());
     }
 
     private void finish(TurnState state, Progress p, long startedNanos) {

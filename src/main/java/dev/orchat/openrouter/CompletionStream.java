@@ -9,7 +9,8 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.client.Request;
@@ -61,28 +62,26 @@ public final class CompletionStream implements AutoCloseable {
     }
 
     /**
-     * Hands every item of the body to {@code itemSink} and waits for the body's end: {@link StreamItem.Done},
-     * {@link StreamItem.End} or {@link StreamItem.Stopped}. Chunks that are not JSON are skipped (providers send
+     * Starts handing every item of the body to {@code itemSink} and returns at once. The future completes on
+     * {@code then} with the body's end ({@link StreamItem.Done}, {@link StreamItem.End} or
+     * {@link StreamItem.Stopped}) or fails with an {@link UpstreamException}, and only once no sink call is in
+     * progress, so the caller sees everything the sink did. Chunks that are not JSON are skipped (providers send
      * stray keep-alive text); an in-band {@code {"error": …}} chunk ends the call with
      * {@link UpstreamException.Broken}.
      */
-    public StreamItem relay(ItemSink itemSink) throws UpstreamException {
+    public CompletableFuture<StreamItem> relay(ItemSink itemSink, Executor then) {
         this.sink = itemSink;
         read();
-        try {
-            StreamItem last = end.get();
-            // A failure or cancel can end the call while a reader is still inside the sink; wait for it to leave,
-            // so the caller sees everything the sink did (the loop takes no new item once the end is set).
+        return end.handleAsync((last, error) -> {
+            // A failure or cancel can end the call while a reader is still inside the sink: wait for it to leave
+            // (the loop takes no new item once the end is set).
             reading.lock();
             reading.unlock();
+            if (error != null) {
+                throw error instanceof CompletionException c ? c : new CompletionException(error);
+            }
             return last;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof UpstreamException u ? u : failure(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            abort();
-            throw UpstreamException.unreachable("Upstream read interrupted", false, e);
-        }
+        }, then);
     }
 
     /** The call failed after its headers (an idle timeout, a reset, an abort). */

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One upstream call: open, relay every chunk unchanged while accumulating it, then store the hop and announce its
  * {@code metadata} event, both built from the one {@link HopOutcome} (docs/api.md, "One hop"). No thread waits
- * while the body streams (docs/architecture.md §5, "Upstream").
+ * for the upstream, neither for its headers nor while its body streams (docs/architecture.md §5, "Upstream").
  */
 final class HopRunner {
     private static final Logger LOG = LoggerFactory.getLogger(HopRunner.class);
@@ -46,30 +46,34 @@ final class HopRunner {
     }
 
     /**
-     * Opens the hop's call (waiting for its response headers, with retries) and returns while the body is relayed
-     * on the upstream client's threads; the future completes on the relay executor once the hop is stored and its
-     * {@code metadata} sent.
+     * Starts the hop and returns at once: the call is opened (with retries) and its body relayed on the upstream
+     * client's threads. The future completes on the relay executor once the hop is stored and its
+     * {@code metadata} sent (or once the call was refused).
      *
      * @param fallbackAllowed whether a "tools unsupported" refusal may be answered by a hop without tools
      */
     CompletableFuture<HopResult> start(TurnState state, int hop, byte[] payload, boolean fallbackAllowed) {
         RunningTurn turn = state.turn();
-        Instant started = clock.instant();
-        long t0 = System.nanoTime();
         AbortHandle handle = new AbortHandle();
         turn.attachUpstream(handle);
         GenAiHop telemetry = metrics.genAi.hopStarted(state.turnId(), hop, state.model()); // issue 17 telemetry hook
-        CompletionStream stream;
-        try {
-            stream = upstream.openStream(payload, handle, turn::awaitRetry);
-        } catch (UpstreamException e) {
-            return CompletableFuture.completedFuture(refused(turn, hop, e, telemetry, fallbackAllowed));
+        Relay relay = new Relay(state, new HopAccumulator(mapper), telemetry, clock.instant(), System.nanoTime());
+        return upstream.openStream(payload, handle, turn::retryAfter)
+                .thenCompose(stream -> {
+                    relay.stream = stream;
+                    return stream.relay(relay);
+                })
+                .handleAsync((end, error) -> relay.stream == null
+                        ? refused(turn, hop, upstreamFailure(error), telemetry, fallbackAllowed)
+                        : finish(relay, hop, end, error), relays);
+    }
+
+    private static UpstreamException upstreamFailure(Throwable error) {
+        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+        if (cause instanceof UpstreamException e) {
+            return e;
         }
-        Relay relay = new Relay(state, new HopAccumulator(mapper), telemetry, started, t0);
-        return stream.relay(relay, relays).handle((end, error) -> {
-            stream.close();
-            return finish(relay, hop, stream, end, error);
-        });
+        throw new IllegalStateException("Upstream call failed", cause);
     }
 
     private HopResult refused(RunningTurn turn, int hop, UpstreamException e, GenAiHop telemetry,
@@ -87,16 +91,17 @@ final class HopRunner {
     }
 
     /** The end of a relayed hop: its status, its stored outcome and {@code metadata}, what the turn does next. */
-    private HopResult finish(Relay relay, int hop, CompletionStream stream, StreamItem end, Throwable error) {
+    private HopResult finish(Relay relay, int hop, StreamItem end, Throwable error) {
+        CompletionStream stream = relay.stream;
+        stream.settle();
+        stream.close();
         TurnState state = relay.state;
         RunningTurn turn = state.turn();
         HopAccumulator acc = relay.acc;
         UpstreamException failure = null;
-        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-        if (cause instanceof UpstreamException e) {
+        if (error != null) {
+            UpstreamException e = upstreamFailure(error);
             failure = turn.isCancelled() ? null : e;
-        } else if (cause != null) {
-            throw new IllegalStateException("Upstream relay failed", cause);
         }
         boolean complete = end instanceof StreamItem.Done || end instanceof StreamItem.End && acc.sawFinishReason();
         if (end instanceof StreamItem.End && !complete && !turn.isCancelled()) {
@@ -139,6 +144,8 @@ final class HopRunner {
         private final Instant started;
         private final long t0;
         private volatile Instant firstToken;
+        /** Set once the call's headers arrived; null when it was refused or never opened. */
+        private volatile CompletionStream stream;
 
         Relay(TurnState state, HopAccumulator acc, GenAiHop telemetry, Instant started, long t0) {
             this.state = state;

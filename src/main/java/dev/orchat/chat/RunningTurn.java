@@ -2,7 +2,6 @@ package dev.orchat.chat;
 
 import dev.orchat.openrouter.AbortHandle;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,7 +14,7 @@ public final class RunningTurn {
     private final String sessionId;
     private final String turnId;
     private final AtomicReference<CancelReason> cancelReason = new AtomicReference<>();
-    private final CountDownLatch cancelled = new CountDownLatch(1);
+    private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final java.util.Set<Future<?>> tasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile AbortHandle upstream;
@@ -45,7 +44,7 @@ public final class RunningTurn {
         if (!cancelReason.compareAndSet(null, reason)) {
             return false;
         }
-        cancelled.countDown();
+        cancelled.complete(null);
         AbortHandle handle = upstream;
         if (handle != null) {
             handle.abort();
@@ -73,13 +72,15 @@ public final class RunningTurn {
         tasks.remove(task);
     }
 
-    /** Sleeps between upstream retries; false when the turn was cancelled meanwhile. */
-    boolean awaitRetry(long millis) {
-        try {
-            return !cancelled.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    /**
+     * The wait between upstream retries, without a thread: true after {@code millis}, false at once when the turn
+     * is cancelled. The timer is the JDK's shared delay scheduler, which only completes the future.
+     */
+    CompletableFuture<Boolean> retryAfter(long millis) {
+        CompletableFuture<Boolean> wait = new CompletableFuture<>();
+        CompletableFuture.runAsync(() -> wait.complete(!isCancelled()),
+                CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS, Runnable::run));
+        cancelled.thenRun(() -> wait.complete(false));
+        return wait;
     }
 }

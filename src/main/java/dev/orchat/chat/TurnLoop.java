@@ -37,9 +37,9 @@ final class TurnLoop {
     }
 
     /**
-     * Runs the turn: sends {@code session}, then hops and tool rounds. Returns when the first hop's body starts
-     * streaming; each later step runs on the relay executor when the one before it ends, so no thread waits while
-     * an upstream body streams (docs/architecture.md §5, "Upstream").
+     * Runs the turn: sends {@code session}, then hops and tool rounds. Returns once the first hop is sent; each
+     * later step runs on the relay executor when the one before it ends, so no thread waits for the upstream
+     * (docs/architecture.md §5, "Upstream").
      */
     void run(TurnState state, ChatStreamEvent.Session session, String requestId) {
         Progress progress = new Progress(state, requestId);

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.client.Request;
@@ -62,26 +60,26 @@ public final class CompletionStream implements AutoCloseable {
     }
 
     /**
-     * Starts handing every item of the body to {@code itemSink} and returns at once. The future completes on
-     * {@code then} with the body's end ({@link StreamItem.Done}, {@link StreamItem.End} or
-     * {@link StreamItem.Stopped}) or fails with an {@link UpstreamException}, and only once no sink call is in
-     * progress, so the caller sees everything the sink did. Chunks that are not JSON are skipped (providers send
-     * stray keep-alive text); an in-band {@code {"error": …}} chunk ends the call with
-     * {@link UpstreamException.Broken}.
+     * Starts handing every item of the body to {@code itemSink} and returns at once. The future completes with the
+     * body's end ({@link StreamItem.Done}, {@link StreamItem.End} or {@link StreamItem.Stopped}) or fails with an
+     * {@link UpstreamException}, on whichever thread saw it: call {@link #settle()} before reading what the sink
+     * gathered. Chunks that are not JSON are skipped (providers send stray keep-alive text); an in-band
+     * {@code {"error": …}} chunk ends the call with {@link UpstreamException.Broken}.
      */
-    public CompletableFuture<StreamItem> relay(ItemSink itemSink, Executor then) {
+    public CompletableFuture<StreamItem> relay(ItemSink itemSink) {
         this.sink = itemSink;
         read();
-        return end.handleAsync((last, error) -> {
-            // A failure or cancel can end the call while a reader is still inside the sink: wait for it to leave
-            // (the loop takes no new item once the end is set).
-            reading.lock();
-            reading.unlock();
-            if (error != null) {
-                throw error instanceof CompletionException c ? c : new CompletionException(error);
-            }
-            return last;
-        }, then);
+        return end;
+    }
+
+    /**
+     * Waits until no sink call is in progress. A failure or cancel can end the call while a reader is still inside
+     * the sink; the loop takes no new item once the end is set, so after this the sink's work is complete. Never
+     * call it from the sink.
+     */
+    public void settle() {
+        reading.lock();
+        reading.unlock();
     }
 
     /** The call failed after its headers (an idle timeout, a reset, an abort). */

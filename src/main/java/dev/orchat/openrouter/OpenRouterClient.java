@@ -15,10 +15,10 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import java.util.function.LongPredicate;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -58,38 +58,52 @@ public final class OpenRouterClient {
         return flavor == Flavor.GENERIC || config.apiKey().isPresent();
     }
 
-    /**
-     * Opens {@code POST /chat/completions} as a stream, retrying before the first body byte (docs/api.md §2.2).
-     *
-     * @param waiter sleeps between retries; returns false when the turn was cancelled meanwhile
-     */
-    public CompletionStream openStream(byte[] payload, AbortHandle handle, LongPredicate waiter)
-            throws UpstreamException {
-        int attempt = 0;
-        while (true) {
-            try {
-                return openOnce(payload, handle);
-            } catch (UpstreamException e) {
-                long delay = retryDelay(e, attempt);
-                if (handle.isAborted() || attempt >= config.getMaxRetries() || delay < 0) {
-                    throw e;
-                }
-                attempt++;
-                retries.mark();
-                if (!waiter.test(delay)) {
-                    throw e;
-                }
-            }
-        }
+    /** Waits between retries without a thread: completes with true after the delay, false once the call is cancelled. */
+    @FunctionalInterface
+    public interface RetryWait {
+        CompletableFuture<Boolean> after(long millis);
     }
 
-    private CompletionStream openOnce(byte[] payload, AbortHandle handle) throws UpstreamException {
+    /**
+     * Opens {@code POST /chat/completions} as a stream, retrying before the first body byte (docs/api.md §2.2).
+     * Returns at once; the future completes when a response's headers arrived, on the upstream client's thread, or
+     * fails with the last {@link UpstreamException}.
+     */
+    public CompletableFuture<CompletionStream> openStream(byte[] payload, AbortHandle handle, RetryWait wait) {
+        CompletableFuture<CompletionStream> result = new CompletableFuture<>();
+        attempt(payload, handle, wait, 0, result);
+        return result;
+    }
+
+    private void attempt(byte[] payload, AbortHandle handle, RetryWait wait, int attempt,
+                         CompletableFuture<CompletionStream> result) {
         Request request = streaming.newRequest(completions).method(HttpMethod.POST)
                 .idleTimeout(config.silenceTimeoutMillis(), TimeUnit.MILLISECONDS)
                 .headers(fields -> eachHeader(fields::put))
                 .accept(MediaType.SERVER_SENT_EVENTS)
                 .body(new BytesRequestContent(MediaType.APPLICATION_JSON, payload));
-        return new StreamingCall(request, config.silenceTimeoutMillis(), mapper, this::errorDetail).open(handle);
+        new StreamingCall(request, config.silenceTimeoutMillis(), mapper, this::errorDetail).open(handle)
+                .whenComplete((stream, error) -> {
+                    if (error == null) {
+                        result.complete(stream);
+                        return;
+                    }
+                    UpstreamException e = error instanceof UpstreamException u ? u : UpstreamException.unreachable(
+                            "Upstream connection failed: " + error.getClass().getSimpleName(), true, error);
+                    long delay = retryDelay(e, attempt);
+                    if (handle.isAborted() || attempt >= config.getMaxRetries() || delay < 0) {
+                        result.completeExceptionally(e);
+                        return;
+                    }
+                    retries.mark();
+                    wait.after(delay).whenComplete((go, waitError) -> {
+                        if (Boolean.TRUE.equals(go) && !handle.isAborted()) {
+                            attempt(payload, handle, wait, attempt + 1, result);
+                        } else {
+                            result.completeExceptionally(e);
+                        }
+                    });
+                });
     }
 
     /** A JSON GET against the upstream; the caller maps status and body (models, generation, key). */

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.eclipse.jetty.client.Request;
@@ -38,19 +37,14 @@ final class StreamingCall implements Response.Listener {
         this.errorDetail = errorDetail;
     }
 
-    /** Sends the request and waits for its response headers; the handle can abort it from now on. */
-    CompletionStream open(AbortHandle handle) throws UpstreamException {
+    /**
+     * Sends the request; the future completes when its response headers arrived (or fails with an
+     * {@link UpstreamException}). The handle can abort the call from now on.
+     */
+    CompletableFuture<CompletionStream> open(AbortHandle handle) {
         handle.attach(() -> request.abort(new CancellationException("upstream call cancelled")));
         request.send(this);
-        try {
-            return opened.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof UpstreamException u ? u : beforeStream(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            request.abort(e);
-            throw UpstreamException.unreachable("Upstream call interrupted", true, e);
-        }
+        return opened;
     }
 
     @Override

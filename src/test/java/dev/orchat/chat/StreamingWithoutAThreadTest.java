@@ -64,6 +64,32 @@ class StreamingWithoutAThreadTest {
         assertThat(DB.turn(turnId).get("cancel_reason")).isEqualTo("client_disconnect");
     }
 
+    @Test
+    void aCancelEndsTheWaitBeforeARetryAtOnceAndNoThreadWaitsInIt() throws Exception {
+        FAKE.reset();
+        FAKE.enqueue(Scripts.rateLimited(10), Scripts.text("never sent"));
+        SseClient.Stream stream = SseClient.post(APP.getLocalPort(),
+                "{\"session_id\":\"waiting\",\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}");
+        String turnId = stream.next().json().get("turn_id").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (FAKE.chatRequestCount() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(200); // the 429 is read and the 10 s wait before the retry has begun
+        assertThat(threadsInTheTurn()).as("threads inside the turn while it waits to retry").isEmpty();
+
+        stream.close();
+        deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!DB.query("SELECT id FROM turns WHERE status = 'running'").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        // Ended within 5 s of a 10 s Retry-After: the cancel ended the wait, and the retry was never sent.
+        assertThat(DB.turn(turnId).get("status")).isEqualTo("cancelled");
+        assertThat(DB.turn(turnId).get("cancel_reason")).isEqualTo("client_disconnect");
+        Thread.sleep(100);
+        assertThat(FAKE.chatRequestCount()).isEqualTo(1);
+    }
+
     /** Names of the threads whose stack is inside the turn loop, a hop, or an upstream body. */
     private static List<String> threadsInTheTurn() {
         return Thread.getAllStackTraces().entrySet().stream()

@@ -17,6 +17,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,7 +180,7 @@ class OpenRouterClientTest {
 
     // ---- against the fake upstream ---------------------------------------------------------------
 
-    private static final class Waiter implements java.util.function.LongPredicate {
+    private static final class Waiter implements OpenRouterClient.RetryWait {
         final List<Long> delays = new CopyOnWriteArrayList<>();
         final boolean proceed;
 
@@ -187,9 +189,18 @@ class OpenRouterClientTest {
         }
 
         @Override
-        public boolean test(long delay) {
+        public CompletableFuture<Boolean> after(long delay) {
             delays.add(delay);
-            return proceed;
+            return CompletableFuture.completedFuture(proceed);
+        }
+    }
+
+    /** Opens a stream and waits for the outcome: the stream, or the call's {@link UpstreamException}. */
+    private static CompletionStream open(Waiter waiter) throws UpstreamException {
+        try {
+            return client.openStream(PAYLOAD, new AbortHandle(), waiter).join();
+        } catch (CompletionException e) {
+            throw (UpstreamException) e.getCause();
         }
     }
 
@@ -204,7 +215,7 @@ class OpenRouterClientTest {
         fake.enqueue(Scripts.httpError(500, "boom"), Scripts.httpError(502, "bad gateway"), Scripts.text("ok"));
         Waiter waiter = new Waiter(true);
 
-        try (CompletionStream stream = client.openStream(PAYLOAD, new AbortHandle(), waiter)) {
+        try (CompletionStream stream = open(waiter)) {
             assertThat(stream).isNotNull();
         }
 
@@ -220,7 +231,7 @@ class OpenRouterClientTest {
                 Scripts.text("never"));
         Waiter waiter = new Waiter(true);
 
-        UpstreamException e = catchThrowableOfType(() -> client.openStream(PAYLOAD, new AbortHandle(), waiter),
+        UpstreamException e = catchThrowableOfType(() -> open(waiter),
                 UpstreamException.class);
 
         assertThat(e.status()).isEqualTo(503);
@@ -235,7 +246,7 @@ class OpenRouterClientTest {
         fake.enqueue(Scripts.httpError(402, "Insufficient credits"), Scripts.text("never"));
         Waiter waiter = new Waiter(true);
 
-        UpstreamException e = catchThrowableOfType(() -> client.openStream(PAYLOAD, new AbortHandle(), waiter),
+        UpstreamException e = catchThrowableOfType(() -> open(waiter),
                 UpstreamException.class);
 
         assertThat(e.status()).isEqualTo(402);
@@ -249,7 +260,7 @@ class OpenRouterClientTest {
         fake.enqueue(Scripts.httpError(408, "slow"), Scripts.text("ok"));
         Waiter waiter = new Waiter(true);
 
-        try (CompletionStream stream = client.openStream(PAYLOAD, new AbortHandle(), waiter)) {
+        try (CompletionStream stream = open(waiter)) {
             assertThat(stream).isNotNull();
         }
         assertThat(fake.chatRequestCount()).isEqualTo(2);
@@ -261,7 +272,7 @@ class OpenRouterClientTest {
         fake.enqueue(Scripts.rateLimited(2), Scripts.text("ok"));
         Waiter waiter = new Waiter(true);
 
-        try (CompletionStream stream = client.openStream(PAYLOAD, new AbortHandle(), waiter)) {
+        try (CompletionStream stream = open(waiter)) {
             assertThat(stream).isNotNull();
         }
         assertThat(waiter.delays).containsExactly(2000L);
@@ -272,7 +283,7 @@ class OpenRouterClientTest {
         fake.enqueue(Scripts.rateLimited(30), Scripts.text("never"));
         Waiter waiter = new Waiter(true);
 
-        UpstreamException e = catchThrowableOfType(() -> client.openStream(PAYLOAD, new AbortHandle(), waiter),
+        UpstreamException e = catchThrowableOfType(() -> open(waiter),
                 UpstreamException.class);
 
         assertThat(e.status()).isEqualTo(429);
@@ -287,7 +298,7 @@ class OpenRouterClientTest {
         fake.enqueue(Scripts.httpError(500, "boom"), Scripts.text("never"));
         Waiter waiter = new Waiter(false);
 
-        UpstreamException e = catchThrowableOfType(() -> client.openStream(PAYLOAD, new AbortHandle(), waiter),
+        UpstreamException e = catchThrowableOfType(() -> open(waiter),
                 UpstreamException.class);
 
         assertThat(e.status()).isEqualTo(500);
@@ -300,7 +311,7 @@ class OpenRouterClientTest {
         fake.enqueue(Script.builder().status(400, "").build());
 
         UpstreamException e = catchThrowableOfType(
-                () -> client.openStream(PAYLOAD, new AbortHandle(), new Waiter(true)), UpstreamException.class);
+                () -> open(new Waiter(true)), UpstreamException.class);
 
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.detail()).isEqualTo("Upstream returned an empty error response.");

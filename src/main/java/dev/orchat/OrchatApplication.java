@@ -87,7 +87,7 @@ public class OrchatApplication extends Application<OrchatConfiguration> {
         Cluster cluster = config.getCluster().wire(env, config.getDatabase(), db, clock);
         ConversationStore store = new ConversationStore(db, clock, mapper, cluster.instanceId());
         cluster.join(store); // docs/operations.md, "Several instances"
-        OpenRouterClient upstream = config.getOpenrouter().build(env);
+        OpenRouterClient upstream = config.getOpenrouter().build(env, config.getChat().isVirtualThreads());
         SettingsService settings = SettingsService.wire(env, db, upstream, clock,
                 config.getOpenrouter().getDefaultModel(), config.getChat().getDefaultSystemPrompt());
         BearerTokens tokens = new BearerTokens(config.getAuth().getTokens());

@@ -18,11 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /** The only code that talks to the upstream (docs/api.md §2.2). Thread-safe; one instance per service. */
 public final class OpenRouterClient {
@@ -82,6 +84,7 @@ public final class OpenRouterClient {
                 .headers(fields -> eachHeader(fields::put))
                 .accept(MediaType.SERVER_SENT_EVENTS)
                 .body(new BytesRequestContent(MediaType.APPLICATION_JSON, payload));
+        boundTheWaitForAConnection(request);
         new StreamingCall(request, config.silenceTimeoutMillis(), mapper, this::errorDetail).open(handle)
                 .whenComplete((stream, error) -> {
                     if (error == null) {
@@ -104,6 +107,18 @@ public final class OpenRouterClient {
                         }
                     });
                 });
+    }
+
+    /**
+     * A request waits in the client's queue while every pooled connection is busy; like the connect itself, that
+     * wait may last {@code openrouter.connectTimeout} (docs/configuration.md), then the attempt fails as a
+     * retryable timeout.
+     */
+    private void boundTheWaitForAConnection(Request request) {
+        long limit = config.connectTimeoutMillis();
+        Scheduler.Task timer = streaming.getScheduler().schedule(() -> request.abort(
+                new TimeoutException("No upstream connection within " + limit + " ms")), limit, TimeUnit.MILLISECONDS);
+        request.onRequestBegin(begun -> timer.cancel());
     }
 
     /** A JSON GET against the upstream; the caller maps status and body (models, generation, key). */

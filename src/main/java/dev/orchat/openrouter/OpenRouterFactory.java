@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -111,11 +112,16 @@ public class OpenRouterFactory {
         return Math.round(timeoutSeconds * 1000);
     }
 
+    public long connectTimeoutMillis() {
+        return connectTimeout.toMilliseconds();
+    }
+
     public int getMaxRetries() {
         return maxRetries;
     }
 
-    public OpenRouterClient build(Environment environment) {
+    /** @param virtualThreads run the stream callbacks on virtual threads ({@code chat.virtualThreads}, Java 21+) */
+    public OpenRouterClient build(Environment environment, boolean virtualThreads) {
         JerseyClientConfiguration cc = new JerseyClientConfiguration();
         // Dropwizard's defaults suit small JSON calls, not long SSE streams (docs/architecture.md §5).
         cc.setTimeout(Duration.milliseconds(silenceTimeoutMillis()));
@@ -135,7 +141,7 @@ public class OpenRouterFactory {
         cc.setMaxThreads(Math.max(8, Math.min(maxConnections, 128)));
         cc.setUserAgent(Optional.of("orchat"));
         Client client = new JerseyClientBuilder(environment).using(cc).build("openrouter");
-        HttpClient streaming = streamingClient();
+        HttpClient streaming = streamingClient(virtualThreads);
         environment.lifecycle().manage(streaming);
         return new OpenRouterClient(client, streaming, this, environment.getObjectMapper(), environment.metrics());
     }
@@ -145,10 +151,14 @@ public class OpenRouterFactory {
      * thread while the upstream is quiet. Started here, like the Jersey client, so it works before the server
      * starts (commands, tests); the lifecycle stops it.
      */
-    private HttpClient streamingClient() {
+    private HttpClient streamingClient(boolean virtualThreads) {
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(32, Math.min(maxConnections, 2048)), 2);
         threads.setName("openrouter-io");
         threads.setDaemon(true);
+        if (virtualThreads) {
+            // A hop's sink may block on a slow client's write; on virtual threads that costs no platform thread.
+            threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("openrouter-io-v"));
+        }
         HttpClient streaming = new HttpClient();
         streaming.setExecutor(threads);
         streaming.setConnectTimeout(connectTimeout.toMilliseconds());

@@ -44,7 +44,7 @@ class ModelCatalogTest {
         fake = FakeOpenRouter.start();
         OpenRouterFactory config = MAPPER.readValue("{\"baseUrl\":\"" + fake.baseUrl() + "\",\"flavor\":\"OPENROUTER\","
                 + "\"apiKey\":\"k\",\"timeoutSeconds\":10}", OpenRouterFactory.class);
-        client = config.build(new Environment("test"));
+        client = config.build(new Environment("test"), false);
     }
 
     @AfterAll

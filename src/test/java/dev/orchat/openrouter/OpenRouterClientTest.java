@@ -42,7 +42,7 @@ class OpenRouterClientTest {
         fake = FakeOpenRouter.start();
         OpenRouterFactory config = MAPPER.readValue("{\"baseUrl\":\"" + fake.baseUrl() + "/\","
                 + "\"flavor\":\"GENERIC\",\"maxRetries\":2,\"timeoutSeconds\":5}", OpenRouterFactory.class);
-        client = config.build(new Environment("test"));
+        client = config.build(new Environment("test"), false);
     }
 
     @AfterAll

@@ -122,6 +122,9 @@ public final class CompletionStream implements AutoCloseable {
                     return;
                 }
             } catch (IOException | RuntimeException e) {
+                if (e instanceof RuntimeException) {
+                    LOG.warn("Upstream item not relayed; the call is abandoned", e); // a fault of ours, not the upstream's
+                }
                 abort();
                 failed(e);
                 return;

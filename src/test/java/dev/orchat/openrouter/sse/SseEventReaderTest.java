@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,26 +113,8 @@ class SseEventReaderTest {
             assertThat(readAll(new ChunkedStream(fixture, cut)))
                     .as("split at byte %d", cut)
                     .isEqualTo(expected);
-            assertThat(pushAll(fixture, cut)).as("pushed, split at byte %d", cut).isEqualTo(expected);
+            assertThat(PushedBytes.events(fixture, cut)).as("pushed in %d-byte buffers", cut).isEqualTo(expected);
         }
-    }
-
-    /** The push parser (the streaming upstream client's), handed the bytes as two buffers split at {@code cut}. */
-    private static List<SseEvent> pushAll(byte[] bytes, int cut) throws IOException {
-        List<SseEvent> events = new ArrayList<>();
-        SseEventReader parser = SseEventReader.push();
-        parser.feed(ByteBuffer.wrap(bytes, 0, cut), events::add);
-        parser.feed(ByteBuffer.wrap(bytes, cut, bytes.length - cut), events::add);
-        parser.end(events::add);
-        parser.end(events::add);
-        return events;
-    }
-
-    @Test
-    void pushedBuffersLargerThanTheParsersOwnAreParsedWhole() throws IOException {
-        String big = "x".repeat(3 * 8 * 1024 + 17);
-        byte[] fixture = utf8("data: " + big + "\n\ndata: tail");
-        assertThat(pushAll(fixture, fixture.length)).containsExactly(msg(big), msg("tail"));
     }
 
     private static SseEvent msg(String data) {

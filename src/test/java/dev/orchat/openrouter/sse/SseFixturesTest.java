@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,19 +40,6 @@ class SseFixturesTest {
         }
     }
 
-    /** The push parser of the streaming upstream client, handed the same bytes as separate buffers. */
-    static List<Expected> pushed(byte[] bytes, int size) throws IOException {
-        List<Expected> actual = new ArrayList<>();
-        SseEventReader parser = SseEventReader.push();
-        for (int off = 0; off < bytes.length; off += size) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes, off, Math.min(size, bytes.length - off));
-            parser.feed(buffer, e -> actual.add(new Expected(e.name(), e.data(), e.id())));
-            assertThat(buffer.hasRemaining()).isFalse();
-        }
-        parser.end(e -> actual.add(new Expected(e.name(), e.data(), e.id())));
-        return actual;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"tool-round", "edge-cases"})
     void fixturesParseIdenticallyForEveryLineEndingAndSplit(String fixture) throws Exception {
@@ -71,7 +57,8 @@ class SseFixturesTest {
                 }
                 assertThat(actual).as("%s with %s endings in %d-byte chunks", fixture, ending.replace("\r", "CR").replace("\n", "LF"), size)
                         .isEqualTo(expected);
-                assertThat(pushed(bytes, size)).as("%s with %s endings pushed in %d-byte buffers", fixture,
+                assertThat(PushedBytes.events(bytes, size).stream().map(e -> new Expected(e.name(), e.data(), e.id()))
+                        .toList()).as("%s with %s endings pushed in %d-byte buffers", fixture,
                         ending.replace("\r", "CR").replace("\n", "LF"), size).isEqualTo(expected);
             }
         }

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The live state of one turn shared between its relay thread and whoever cancels it. Cancelling aborts the
- * current upstream connection and wakes any wait, so the relay thread is released within milliseconds.
+ * The live state of one turn, shared between its steps and whoever cancels it. Cancelling aborts the current
+ * upstream call (also one still waiting for its headers) and ends any wait at once (docs/architecture.md §6).
  */
 public final class RunningTurn {
     private final String sessionId;
